@@ -1,0 +1,55 @@
+"""Monthly capaian reports (Pasal 19, Pasal 23): which reports are due, and whether each was sent on
+time. "Setiap bulan" is the only timing the Pergub gives; the day of the following month is the
+parameter ``batas_laporan_bulanan_hari``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from checks import CheckContext, check
+from engine.numbers import BULAN_LABEL
+
+
+def deadline(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year + 1, 1, day) if month == 12 else dt.date(year, month + 1, day)
+
+
+@check(
+    "laporan.wajib",
+    produces={"slot_laporan": {"indikator": "text", "nama": "text", "bulan": "number", "nama_bulan": "text",
+                               "jabatan": "text", "eselon": "text"}},
+)
+def due_reports(ctx: CheckContext) -> None:
+    """One ``slot_laporan`` fact per PK indicator (of the PK in force of an Eselon listed in
+    ``eselon_wajib_lapor``) and per month 1 .. ``bulan_terakhir_laporan``: the reports that must exist."""
+    seen: set[str] = set()
+    wanted = set(ctx.params.eselon_wajib_lapor)
+    for row in ctx.facts.of("pk_indikator"):
+        f = row.fields
+        if not f["pk_berlaku"] or f["eselon"] not in wanted or f["indikator"] in seen:
+            continue
+        seen.add(f["indikator"])
+        for month in range(1, ctx.params.bulan_terakhir_laporan + 1):
+            ctx.facts.add(
+                "slot_laporan", f"slot#{f['indikator']}#{month}",
+                f"laporan_bulanan[bulan={month}].capaian[indikator={f['indikator']}]",
+                {"indikator": f["indikator"], "nama": f["nama"], "bulan": Decimal(month),
+                 "nama_bulan": BULAN_LABEL[month - 1], "jabatan": f["nama_jabatan"], "eselon": f["eselon"]},
+                {"indikator": f["nama"], "jabatan": f["nama_jabatan"], "bulan": month},
+            )
+
+
+@check("laporan.ketepatan", provides={"laporan": {"batas_kirim": "date", "terlambat_hari": "number",
+                                                   "tepat_waktu": "bool"}})
+def timeliness(ctx: CheckContext) -> None:
+    """Per monthly report: its deadline and, when a sending date is given, the days late."""
+    day = ctx.params.batas_laporan_bulanan_hari
+    for fact in ctx.facts.of("laporan"):
+        due = deadline(int(fact.fields["tahun"]), int(fact.fields["bulan"]), day)
+        values = {"batas_kirim": due.isoformat()}
+        sent = fact.fields.get("tanggal_kirim")
+        if sent:
+            late = (dt.date.fromisoformat(sent) - due).days
+            values.update(terlambat_hari=Decimal(max(late, 0)), tepat_waktu=late <= 0)
+        ctx.derive(fact, **values)

@@ -1,0 +1,57 @@
+"""Structure of the PK set: weights per PK (Pasal 12 ayat (6), Pasal 16) and the cascade of PK
+indicators from one position to its superior (Pasal 15)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from checks import CheckContext, check
+
+HUNDRED = Decimal(100)
+
+
+@check("struktur.bobot", provides={"pk": {"bobot_terisi": "text", "bobot_total": "number", "bobot_sesuai": "bool"}})
+def weights(ctx: CheckContext) -> None:
+    """Per PK: are weights given for every indicator (``bobot_terisi``: semua / sebagian / tidak ada),
+    their exact sum, and whether all are positive and sum to exactly 100 (``bobot_sesuai``, only when all
+    are given)."""
+    rows_by_pk: dict[str, list] = {}
+    for row in ctx.facts.of("pk_indikator"):
+        rows_by_pk.setdefault(row.fields["pk"], []).append(row.fields.get("bobot"))
+    for pk in ctx.facts.of("pk"):
+        weights_ = rows_by_pk.get(pk.key, [])
+        given = [w for w in weights_ if w is not None]
+        if not weights_ or not given:
+            ctx.derive(pk, bobot_terisi="tidak ada")
+            continue
+        total = sum(given, Decimal(0))
+        if len(given) < len(weights_):
+            ctx.derive(pk, bobot_terisi="sebagian", bobot_total=total)
+            continue
+        ctx.derive(pk, bobot_terisi="semua", bobot_total=total,
+                   bobot_sesuai=total == HUNDRED and all(w > 0 for w in given))
+
+
+@check(
+    "struktur.pk_atasan",
+    provides={"pk_indikator": {"induk_di_pk_atasan": "bool", "jabatan_atasan": "text", "induk": "text"}},
+)
+def cascade_to_superior(ctx: CheckContext) -> None:
+    """For PK indicators of a position with a superior: is the indicator's parent (``induk`` in the
+    cascade) an indicator of the superior's PK in force? Absent when the position has no superior or the
+    superior has no PK (then it cannot be verified)."""
+    sub = ctx.submission
+    superior = {j.id: j.atasan for j in sub.jabatan}
+    names = {j.id: j.nama for j in sub.jabatan}
+    parent_of = {i.id: i.induk for i in sub.indikator}
+    in_force_indicators: dict[str, set[str]] = {}
+    for row in ctx.facts.of("pk_indikator"):
+        if row.fields["pk_berlaku"]:
+            in_force_indicators.setdefault(row.fields["jabatan"], set()).add(row.fields["indikator"])
+    for row in ctx.facts.of("pk_indikator"):
+        boss = superior.get(row.fields["jabatan"])
+        parent = parent_of.get(row.fields["indikator"])
+        if boss is None or boss not in in_force_indicators:
+            continue
+        ctx.derive(row, jabatan_atasan=names[boss], induk=parent,
+                   induk_di_pk_atasan=parent is not None and parent in in_force_indicators[boss])

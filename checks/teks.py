@@ -1,0 +1,82 @@
+"""Text heuristics on indicator names (Pasal 12 ayat (3)): process indicators, count or score
+indicators measured in percent, and whether an indicator shares its key terms with its parent."""
+
+from __future__ import annotations
+
+import re
+
+from checks import CheckContext, check
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+# Words that say nothing about *what* is measured; left out of the relevance comparison.
+STOPWORDS = frozenset(
+    """
+    persentase presentase jumlah indeks nilai tingkat rata rasio angka capaian skor skoring kinerja
+    meningkatnya meningkatkan peningkatan kualitas terwujudnya tersedianya ketercapaian realisasi
+    dan yang dari pada di ke untuk dalam dengan serta atau atas terhadap per oleh bagi secara
+    program kegiatan sub sasaran tujuan perangkat daerah provinsi banten urusan pemerintahan penunjang
+    seluruh biro dinas badan bidang bagian sekretariat setda opd tahun
+    """.split()
+)
+PERCENT_UNITS = frozenset({"%", "persen", "prosen", "persentase"})
+SCORE_WORDS = frozenset({"skor", "skoring", "nilai", "indeks"})
+
+
+def normalise(text: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in normalise(text).split() if len(w) > 2 and w not in STOPWORDS}
+
+
+@check(
+    "teks.indikator",
+    provides={
+        "indikator": {
+            "nama_norm": "text",
+            "indikator_proses": "bool",
+            "pola_proses": "text",
+            "jumlah_persen": "bool",
+            "skor_persen": "bool",
+            "relevan_induk": "bool",
+            "kata_bersama": "text",
+        }
+    },
+)
+def indikator_text(ctx: CheckContext) -> None:
+    """Name heuristics for every cascade indicator.
+
+    * ``indikator_proses``: the name matches a process pattern (parameter ``pola_indikator_proses``),
+      i.e. it measures that a kegiatan was carried out, not its output or outcome (Pasal 1 angka 12);
+    * ``jumlah_persen`` / ``skor_persen``: a count ("Jumlah ...") or a score ("Nilai/Skor/Indeks ...")
+      whose unit or target is a percentage;
+    * ``relevan_induk``: the indicator (name + uraian) shares at least one content word with its
+      parent indicator (name + uraian); absent when there is no parent.
+    """
+    patterns = ctx.params.pola_indikator_proses
+    indicators = ctx.facts.of("indikator")
+    by_key = {f.key: f for f in indicators}
+    for fact in indicators:
+        f = fact.fields
+        norm = normalise(f["nama"])
+        hit = next((p for p in patterns if p in norm), None)
+        units = {(f.get("satuan") or "").strip().lower(), (f.get("target_satuan") or "").strip().lower()}
+        percent = bool(units & PERCENT_UNITS)
+        words = set(norm.split())
+        derived = {
+            "nama_norm": norm,
+            "indikator_proses": hit is not None,
+            "pola_proses": hit,
+            "jumlah_persen": "jumlah" in words and percent,
+            "skor_persen": bool(words & SCORE_WORDS) and "persentase" not in words and percent,
+        }
+        parent = by_key.get(f.get("induk"))
+        if parent is not None:
+            mine = content_words(f"{f['nama']} {f['uraian']}")
+            theirs = content_words(f"{parent.fields['nama']} {parent.fields['uraian']}")
+            common = sorted(mine & theirs)
+            derived["relevan_induk"] = bool(common)
+            derived["kata_bersama"] = ", ".join(common) or None
+        ctx.derive(fact, **derived)

@@ -1,0 +1,238 @@
+"""Evaluate a submission against a catalogue: facts -> checks -> engine -> sorted findings + counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from checks import CheckContext, run_checks
+from checks.tabel_b2 import rate
+from engine.facts import DOCUMENT_OF, Fact, build_facts
+from engine.inputs import Document
+from engine.model import Submission
+from engine.numbers import BULAN_LABEL, format_number
+from engine.pack import COMPONENTS, Parameters
+from engine.rules import SEVERITIES, Catalogue, CompiledRule
+
+TOOL = "sakip-checker 0.1.0"
+ALWAYS = {"capaian.hitung"}  # the report's Tabel B.2 ratings need it
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(_Frozen):
+    document: str
+    path: str
+    jabatan: str | None = None
+    indikator: str | None = None
+    bulan: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+class Finding(_Frozen):
+    rule_id: str
+    rule_name: str
+    component: str
+    severity: str
+    outcome: Literal["fail", "unknown"]
+    title: str
+    citation: str
+    location: Location
+    observed: str | None
+    expected: str | None
+    message: str
+    remediation: str
+    fingerprint: str
+
+
+class RuleCoverage(_Frozen):
+    rule_id: str
+    component: str
+    severity: str
+    title: str
+    evaluated: int
+    passed: int
+    failed: int
+    unknown: int
+
+
+class Rating(_Frozen):
+    """Tabel B.2 rating of one indicator (Lampiran B angka 4)."""
+
+    sumber: str  # "lkjip" or "laporan bulan <n>"
+    path: str
+    indikator: str
+    target: str
+    realisasi: str
+    capaian: str
+    peringkat: str | None
+    catatan: str | None
+
+
+class SubmissionInfo(_Frozen):
+    opd: str
+    tahun: int
+    file: str | None
+
+
+class Report(_Frozen):
+    tool: str
+    pack: str
+    regulation: str
+    submission: SubmissionInfo
+    parameters: dict[str, Any]
+    counts: dict[str, int]
+    findings: list[Finding]
+    coverage: list[RuleCoverage]
+    ratings: list[Rating]
+
+    def by_component(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
+        for f in self.findings:
+            out[f.component].append(f)
+        return out
+
+
+# -- rendering values for messages -----------------------------------------------------------------
+
+def display(value: Any, ftype: str | None = None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, Decimal):
+        if value.as_tuple().exponent < -2:
+            value = value.quantize(Decimal("0.01"))
+        return format_number(value)
+    if ftype == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        d = dt.date.fromisoformat(value)
+        return f"{d.day} {BULAN_LABEL[d.month - 1]} {d.year}"
+    return str(value)
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:  # only declared fields reach here (checked at load time)
+        return "-"
+
+
+def _natural(path: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path))
+
+
+def sort_key(f: Finding) -> tuple:
+    return (COMPONENTS.index(f.component), f.rule_id, f.location.document, _natural(f.location.path), f.outcome)
+
+
+# -- evaluation ----------------------------------------------------------------------------------------
+
+def effective_parameters(catalogue: Catalogue, overrides: dict[str, Any] | None = None) -> Parameters:
+    base = catalogue.pack.parameters.model_dump()
+    return Parameters.model_validate({**base, **(overrides or {})})
+
+
+def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = None,
+             document: Document | None = None) -> Report:
+    params = params or catalogue.pack.parameters
+    facts = build_facts(sub)
+    run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params))
+    hits = catalogue.adapter.run(facts)
+    outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for hit in hits:
+        key = (hit.rule_id, hit.unit_id)
+        # unknown wins: a unit whose data is missing is "tidak dapat dinilai", not failed
+        if key not in outcome_of or hit.outcome == "unknown":
+            outcome_of[key] = (hit.outcome, hit.related_id)
+    findings: list[Finding] = []
+    coverage: list[RuleCoverage] = []
+    regulations = catalogue.regulations
+    for cr in catalogue.rules:
+        units = [f for f in facts.of(cr.rule.for_each) if cr.in_scope(f.fields)]
+        counts = {"fail": 0, "unknown": 0}
+        for unit in units:
+            result = outcome_of.get((cr.rule.id, unit.id))
+            if result is None:
+                continue
+            outcome, related_id = result
+            counts[outcome] += 1
+            findings.append(_finding(cr, unit, outcome, facts.by_id.get(related_id) if related_id else None,
+                                     catalogue, regulations, document))
+        coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
+                                     title=cr.rule.title, evaluated=len(units),
+                                     passed=len(units) - counts["fail"] - counts["unknown"],
+                                     failed=counts["fail"], unknown=counts["unknown"]))
+    findings.sort(key=sort_key)
+    tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
+    for f in findings:
+        tally[f.severity] += 1
+        tally[f.outcome] += 1
+    pack = catalogue.pack
+    return Report(
+        tool=TOOL,
+        pack=f"{pack.id} {pack.version}",
+        regulation=pack.regulation.title,
+        submission=SubmissionInfo(opd=sub.profil.opd, tahun=sub.profil.tahun,
+                                  file=str(document.path) if document else None),
+        parameters=params.model_dump(mode="json"),
+        counts=tally,
+        findings=findings,
+        coverage=coverage,
+        ratings=_ratings(facts, params),
+    )
+
+
+def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, catalogue: Catalogue,
+             regulations: dict[str, str], document: Document | None) -> Finding:
+    rule = cr.rule
+    types = catalogue.fact_fields
+    values = _Values({k: display(v, types[unit.type].get(k)) for k, v in unit.fields.items()})
+    values["key"] = unit.key
+    if related is not None:
+        values.update({f"rel_{k}": display(v, types[related.type].get(k)) for k, v in related.fields.items()})
+
+    def render(template: str | None) -> str | None:
+        return " ".join(template.format_map(values).split()) if template else None
+
+    document_name = DOCUMENT_OF.get(unit.type, rule.document)
+    month = unit.where.get("bulan")
+    line = document.line_of(unit.path) if document and "=" not in unit.path else None
+    location = Location(
+        document=document_name, path=unit.path, jabatan=unit.where.get("jabatan"),
+        indikator=unit.where.get("indikator"), bulan=BULAN_LABEL[month - 1] if month else None,
+        file=str(document.path) if document else None, line=line,
+    )
+    fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
+    return Finding(
+        rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
+        title=rule.title, citation=rule.citation.label(regulations), location=location,
+        observed=render(rule.observed), expected=render(rule.expected), message=render(rule.message) or "",
+        remediation=render(rule.remediation) or "", fingerprint=fingerprint,
+    )
+
+
+def _ratings(facts, params: Parameters) -> list[Rating]:
+    out: list[Rating] = []
+    latest: dict[str, Fact] = {}
+    for fact in facts.of("capaian"):
+        ind = fact.fields["indikator"]
+        if ind not in latest or fact.fields["bulan"] >= latest[ind].fields["bulan"]:
+            latest[ind] = fact
+    sources = [("lkjip", f) for f in facts.of("lkjip_baris")]
+    sources += [(f"laporan bulan {BULAN_LABEL[int(f.fields['bulan']) - 1]}", f)
+                for f in sorted(latest.values(), key=lambda f: _natural(f.path))]
+    for label, fact in sources:
+        value = fact.fields.get("capaian_hitung", fact.fields.get("capaian"))
+        peringkat, note = rate(value, params.tabel_b2_kebijakan) if value is not None else (None, None)
+        target = fact.fields.get("target_acuan", fact.fields.get("target"))
+        out.append(Rating(sumber=label, path=fact.path, indikator=fact.fields["nama"], target=display(target),
+                          realisasi=display(fact.fields.get("realisasi")), capaian=display(value),
+                          peringkat=peringkat,
+                          catatan=note if value is not None else "capaian tidak dapat dihitung (data tidak lengkap)"))
+    return out

@@ -1,0 +1,167 @@
+"""Reading YAML/JSON files with line numbers, and turning every problem into a one-line message.
+
+YAML is read with a loader that has no implicit floats: an unquoted ``1.500`` stays the text "1.500"
+and is then read the Indonesian way (1500), never silently as 1.5. JSON numbers are machine-typed and
+taken as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+
+class InputProblem(Exception):
+    """One or more problems in an input file. ``lines`` are ready to print, one per problem."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit float resolution (Indonesian numbers are read by engine.numbers)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:float"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _refuse_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"kunci '{key}' muncul dua kali", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _refuse_duplicate_keys)
+
+
+@dataclass
+class Document:
+    """Parsed content of one file and the line where each path starts (1-based)."""
+
+    path: Path
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, dotted: str) -> int | None:
+        probe = dotted
+        while probe:
+            if probe in self.lines:
+                return self.lines[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return self.lines.get("")
+
+
+def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            _walk(value_node, f"{path}.{key}" if path else str(key), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, f"{path}[{i}]", out)
+
+
+def read_document(path: Path) -> Document:
+    """Parse a YAML or JSON file. Raises InputProblem with the file and line of a syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+    except UnicodeDecodeError as exc:
+        raise InputProblem([f"{path}: berkas bukan teks UTF-8 ({exc.reason} pada bita {exc.start})"]) from None
+    except OSError as exc:
+        raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
+    if path.suffix.lower() == ".json":
+        try:
+            return Document(path, json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise InputProblem([f"{path}:{exc.lineno}: JSON tidak sah: {exc.msg}"]) from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputProblem([f"{path}: berkas kosong"])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        what = exc.problem or exc.context or "sintaks YAML tidak sah"
+        raise InputProblem([f"{where}: YAML tidak sah: {what}"]) from None
+    except yaml.YAMLError as exc:
+        raise InputProblem([f"{path}: YAML tidak sah: {exc}"]) from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    _walk(node, "", lines)
+    return Document(path, data, lines)
+
+
+def loc_to_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_TYPE_MESSAGES = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom tidak dikenal; periksa ejaan atau lihat `sakip schema`",
+    "string_type": "harus berupa teks",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "bool_type": "harus true atau false",
+    "bool_parsing": "harus true atau false",
+    "list_type": "harus berupa daftar (- ...)",
+    "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "date_type": "harus berupa tanggal",
+}
+
+
+def describe_validation_error(exc: ValidationError, doc: Document | None, prefix: str = "") -> list[str]:
+    """One line per pydantic error: ``file:line: path: message (diterima: value)``."""
+    out = []
+    for err in exc.errors(include_url=False):
+        path = prefix + loc_to_path(err["loc"])
+        kind = err["type"]
+        if kind == "value_error":
+            message = str(err["msg"]).removeprefix("Value error, ")
+        elif kind in ("enum", "literal_error"):
+            message = f"harus salah satu dari: {err.get('ctx', {}).get('expected', '')}"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            ctx = err.get("ctx", {})
+            bound = next(iter(ctx.values()), "")
+            word = {"greater_than_equal": "paling kecil", "less_than_equal": "paling besar",
+                    "greater_than": "harus lebih dari", "less_than": "harus kurang dari"}[kind]
+            message = f"nilai {word} {bound}"
+        else:
+            message = _TYPE_MESSAGES.get(kind, err["msg"])
+        shown = ""
+        if kind not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
+            shown = f" (diterima: {err['input']!r})"
+        line = doc.line_of(path) if doc else None
+        where = f"{doc.path}:{line}" if doc and line else (str(doc.path) if doc else "")
+        out.append(f"{where}: {path}: {message}{shown}" if where else f"{path}: {message}{shown}")
+    return out

@@ -1,0 +1,301 @@
+"""The submission of one OPD for one year: every document of the SAKIP cycle.
+
+Field names are the Indonesian ones a planner writes in the YAML/JSON file; numbers are read by
+``engine.numbers`` (exact Decimal), targets keep their defects (ranges, double targets) for the rules.
+Cross-references (positions, indicators) must resolve: a dangling reference is an input error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from engine.numbers import Target, canonical, parse_date, parse_optional_number, parse_target
+
+# --------------------------------------------------------------------------------------------
+# Value types
+
+Angka = Annotated[
+    Decimal | None,
+    BeforeValidator(parse_optional_number),
+    PlainSerializer(lambda v: None if v is None else canonical(v), return_type=str | None),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
+            "description": 'Angka format Indonesia: "1.234.567,89", "95,22%", "Rp 1.550.000.000"; kosong/"-" = tidak ada',
+        }
+    ),
+]
+
+TargetValue = Annotated[
+    Target,
+    BeforeValidator(parse_target),
+    PlainSerializer(lambda t: t.as_written, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
+            "description": 'Target seperti tertulis: "100%", "60 Nilai", "3,49"; rentang "70-80" dan target ganda '
+            "dibaca dan dilaporkan sebagai temuan",
+        }
+    ),
+]
+
+Tanggal = Annotated[
+    dt.date | None,
+    BeforeValidator(parse_date),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": 'Tanggal: "2023-01-20" atau "20 Januari 2023"; kosong bila dokumen tidak bertanggal',
+        }
+    ),
+]
+
+
+class Eselon(str, Enum):
+    I = "I"
+    II = "II"
+    III = "III"
+    IV = "IV"
+    STAF = "staf"
+    FUNGSIONAL = "fungsional"
+
+
+class Level(str, Enum):
+    TUJUAN = "tujuan"
+    SASARAN = "sasaran"
+    PROGRAM = "program"
+    KEGIATAN = "kegiatan"
+    SUB_KEGIATAN = "sub_kegiatan"
+
+
+class Polaritas(str, Enum):
+    POSITIF = "positif"  # higher is better
+    NEGATIF = "negatif"  # lower is better (kemiskinan, inflasi, pengangguran)
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+
+
+class Profil(_Base):
+    opd: str = Field(description="Nama OPD/Perangkat Daerah")
+    tahun: int = Field(ge=2018, le=2100, description="Tahun anggaran/kinerja yang diperiksa")
+    induk: str | None = Field(None, description="Induk organisasi, mis. Sekretariat Daerah Provinsi Banten")
+    kelompok: str | None = Field(None, description="Kelompok Tabel A.2 (I, II, III)")
+    asisten: str | None = Field(None, description="Asisten Daerah pembina (Tabel A.2)")
+
+
+class Jabatan(_Base):
+    id: str
+    nama: str = Field(description="Nama jabatan, mis. Kepala Bagian Otonomi Daerah")
+    eselon: Eselon
+    pemegang: str | None = None
+    nip: str | None = None
+    plt: bool = Field(False, description="Pelaksana tugas (Plt.)")
+    atasan: str | None = Field(None, description="id jabatan atasan langsung")
+
+
+class Indikator(_Base):
+    id: str
+    level: Level
+    uraian: str = Field(description="Tujuan/sasaran/program/kegiatan yang diukur")
+    nama: str = Field(description="Nama indikator kinerja")
+    kode: str | None = None
+    satuan: str | None = None
+    polaritas: Polaritas = Polaritas.POSITIF
+    baseline: Angka = None
+    target: TargetValue = Field(default_factory=lambda: parse_target(None), description="Target tahun berjalan (Renstra)")
+    target_akhir: TargetValue = Field(default_factory=lambda: parse_target(None), description="Target akhir Renstra")
+    definisi: str | None = None
+    formula: str | None = None
+    sumber_data: str | None = None
+    induk: str | None = Field(None, description="id indikator satu tingkat di atasnya")
+    penanggung_jawab: str | None = Field(None, description="id jabatan penanggung jawab")
+    iku: bool = Field(False, description="Termasuk Indikator Kinerja Utama")
+
+
+class Iku(_Base):
+    nomor_sk: str | None = None
+    tanggal: Tanggal = None
+    indikator: list[str] = Field(default_factory=list, description="id indikator yang ditetapkan sebagai IKU")
+
+
+class PkIndikator(_Base):
+    indikator: str = Field(description="id indikator dalam cascade")
+    target: TargetValue
+    bobot: Angka = None
+
+
+class PerjanjianKinerja(_Base):
+    id: str
+    jabatan: str = Field(description="id jabatan pihak pertama")
+    jenis: Literal["murni", "perubahan"] = "murni"
+    tahun: int
+    tanggal: Tanggal = None
+    pihak_pertama: str | None = None
+    pihak_kedua: str | None = None
+    alasan_perubahan: str | None = None
+    indikator: list[PkIndikator] = Field(default_factory=list)
+
+
+class RenaksiBaris(_Base):
+    indikator: str = Field(description="id indikator (biasanya indikator kegiatan)")
+    kegiatan: str | None = None
+    target: TargetValue = Field(default_factory=lambda: parse_target(None))
+    tw: list[Angka] | None = Field(None, description="Target TW I-IV seperti tertulis")
+    tw_satuan: str | None = Field(None, description="Satuan angka TW (mis. %); kosong bila tidak dicetak")
+    pagu: Angka = None
+    strategi: str | None = None
+    kebijakan: list[str] = Field(default_factory=list)
+
+
+class RencanaAksi(_Base):
+    tahun: int
+    tanggal: Tanggal = Field(None, description="Tanggal tanda tangan; kosong bila tertulis 'Serang, ____ 2023'")
+    tempat: str | None = None
+    penandatangan: str | None = Field(None, description="id jabatan penandatangan")
+    baris: list[RenaksiBaris] = Field(default_factory=list)
+
+
+class CapaianBaris(_Base):
+    indikator: str
+    realisasi: Angka = None
+    capaian: Angka = Field(None, description="Capaian (%) yang dinyatakan dalam laporan")
+    sumber_data: str | None = None
+    bukti: str | None = Field(None, description="Rujukan bukti dukung (dokumen, tautan, nomor berkas)")
+
+
+class LaporanBulanan(_Base):
+    bulan: int = Field(ge=1, le=12)
+    tahun: int
+    tanggal_kirim: Tanggal = None
+    realisasi_anggaran: Angka = None
+    capaian: list[CapaianBaris] = Field(default_factory=list)
+
+
+class RenjaBaris(_Base):
+    """One row of Formulir B.1 (Lampiran B): Renja against RKA."""
+
+    kode: str | None = None
+    uraian: str
+    indikator: str | None = None
+    lokasi_renja: str | None = None
+    lokasi_rka: str | None = None
+    target_renja: TargetValue = Field(default_factory=lambda: parse_target(None))
+    target_rka: TargetValue = Field(default_factory=lambda: parse_target(None))
+    dana_renja: Angka = None
+    dana_rka: Angka = None
+    target_maju_renja: TargetValue = Field(default_factory=lambda: parse_target(None))
+    target_maju_rka: TargetValue = Field(default_factory=lambda: parse_target(None))
+    dana_maju_renja: Angka = None
+    dana_maju_rka: Angka = None
+    kesesuaian: Literal["ya", "tidak"] | None = None
+    evaluasi: str | None = None
+    tindak_lanjut: str | None = None
+    hasil_tindak_lanjut: str | None = None
+
+
+class LkjipBaris(_Base):
+    indikator: str
+    target: TargetValue = Field(default_factory=lambda: parse_target(None))
+    realisasi: Angka = None
+    capaian: Angka = Field(None, description="Capaian (%) yang dinyatakan dalam LKjIP")
+    realisasi_tahun_lalu: Angka = None
+    tahun_realisasi: int | None = Field(None, description="Tahun data realisasi bila berbeda dari tahun laporan")
+    target_akhir_renstra: TargetValue = Field(default_factory=lambda: parse_target(None))
+    standar_nasional: Angka = None
+    keterangan_standar_nasional: str | None = Field(None, description="Isi bila tidak ada standar nasional/RPJMN")
+    pembanding: str | None = Field(None, description="Instansi sejenis pembanding")
+    nilai_pembanding: Angka = None
+
+
+class Lkjip(_Base):
+    tahun: int
+    tanggal: Tanggal = None
+    baris: list[LkjipBaris] = Field(default_factory=list)
+
+
+class Atestasi(_Base):
+    kewajiban: str = Field(description="id kewajiban, mis. PG42-P16.1")
+    dokumen: str
+    nomor: str | None = None
+    tanggal: Tanggal = None
+    keterangan: str | None = None
+
+
+class Submission(_Base):
+    """Satu OPD, satu tahun: seluruh dokumen SAKIP yang diperiksa."""
+
+    profil: Profil
+    jabatan: list[Jabatan] = Field(default_factory=list)
+    indikator: list[Indikator] = Field(default_factory=list)
+    iku: Iku | None = None
+    perjanjian_kinerja: list[PerjanjianKinerja] = Field(default_factory=list)
+    rencana_aksi: RencanaAksi | None = None
+    laporan_bulanan: list[LaporanBulanan] = Field(default_factory=list)
+    renja: list[RenjaBaris] = Field(default_factory=list)
+    lkjip: Lkjip | None = None
+    atestasi: list[Atestasi] = Field(default_factory=list)
+
+
+def reference_problems(sub: Submission) -> list[tuple[str, str]]:
+    """Duplicate ids and references that do not resolve, as (path, Indonesian message)."""
+    problems: list[tuple[str, str]] = []
+
+    def unique(items, path) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append((f"{path}[{i}].id", f"id '{item.id}' dipakai lebih dari sekali"))
+            seen.add(item.id)
+        return seen
+
+    jabatan = unique(sub.jabatan, "jabatan")
+    indikator = unique(sub.indikator, "indikator")
+    unique(sub.perjanjian_kinerja, "perjanjian_kinerja")
+
+    def ref(value, known, path, what):
+        if value is not None and value not in known:
+            problems.append((path, f"{what} '{value}' tidak ada dalam daftar {what} pada berkas ini"))
+
+    for i, j in enumerate(sub.jabatan):
+        ref(j.atasan, jabatan, f"jabatan[{i}].atasan", "jabatan")
+    for i, ind in enumerate(sub.indikator):
+        ref(ind.induk, indikator, f"indikator[{i}].induk", "indikator")
+        ref(ind.penanggung_jawab, jabatan, f"indikator[{i}].penanggung_jawab", "jabatan")
+    if sub.iku:
+        for i, ind in enumerate(sub.iku.indikator):
+            ref(ind, indikator, f"iku.indikator[{i}]", "indikator")
+    for i, pk in enumerate(sub.perjanjian_kinerja):
+        ref(pk.jabatan, jabatan, f"perjanjian_kinerja[{i}].jabatan", "jabatan")
+        for k, row in enumerate(pk.indikator):
+            ref(row.indikator, indikator, f"perjanjian_kinerja[{i}].indikator[{k}].indikator", "indikator")
+    if sub.rencana_aksi:
+        ref(sub.rencana_aksi.penandatangan, jabatan, "rencana_aksi.penandatangan", "jabatan")
+        for k, row in enumerate(sub.rencana_aksi.baris):
+            ref(row.indikator, indikator, f"rencana_aksi.baris[{k}].indikator", "indikator")
+            if row.tw is not None and len(row.tw) != 4:
+                problems.append((f"rencana_aksi.baris[{k}].tw", f"harus berisi 4 nilai (TW I-IV), ada {len(row.tw)}"))
+    for i, rep in enumerate(sub.laporan_bulanan):
+        for k, row in enumerate(rep.capaian):
+            ref(row.indikator, indikator, f"laporan_bulanan[{i}].capaian[{k}].indikator", "indikator")
+    if sub.lkjip:
+        for k, row in enumerate(sub.lkjip.baris):
+            ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")
+    return problems

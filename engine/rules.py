@@ -1,0 +1,328 @@
+"""Rule files: one YAML file per rule, validated with pydantic; a bad file stops the run.
+
+Layout: ``rules/<pack>/pack.yaml`` and ``rules/<pack>/<component>/<ID>_<slug>.yaml``. Files and folders
+starting with ``_`` are not rules (``_bases/`` holds the example base submissions).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from engine.conditions import Compiled, Compiler, ConditionError, matches
+from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
+from engine.inputs import InputProblem, describe_validation_error, read_document
+from engine.pack import COMPONENTS, Pack
+
+RULES_ROOT = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_PACK = "pergub-banten-42-2018"
+ID_PREFIX = {"perencanaan": "REN", "pengukuran": "UKR", "pelaporan": "LAP", "evaluasi": "EVA"}
+SEVERITIES = ("error", "warning", "info")
+
+Severity = Literal["error", "warning", "info"]
+Component = Literal["perencanaan", "pengukuran", "pelaporan", "evaluasi"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Frozen):
+    regulation: str = Field(description="key of the pack's regulation, or of pack.other_sources")
+    pasal: str | None = None
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+    bagian: str | None = Field(None, description="for Lampiran citations, e.g. 'Lampiran B angka 4'")
+    quote: str = Field(min_length=3, description="the words of the article, copied exactly")
+
+    def label(self, regulations: dict[str, str]) -> str:
+        parts = []
+        if self.bagian:
+            parts.append(self.bagian)
+        if self.pasal:
+            parts.append(f"Pasal {self.pasal}")
+        if self.ayat:
+            parts.append(f"ayat ({self.ayat})")
+        if self.huruf:
+            parts.append(f"huruf {self.huruf}")
+        if self.angka:
+            parts.append(f"angka {self.angka}")
+        return " ".join(parts + [regulations.get(self.regulation, self.regulation)])
+
+
+class FindingAt(_Frozen):
+    at: str
+
+
+class Example(_Frozen):
+    name: str = Field(pattern=r"^(pass|fail|unknown)_[a-z0-9_]+$")
+    expect: Literal["pass", "fail", "unknown"]
+    base: str | None = Field(None, description="name of a base submission in rules/<pack>/_bases/")
+    input: dict[str, Any]
+    findings: list[FindingAt] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Example":
+        if not self.name.startswith(self.expect):
+            raise ValueError(f"nama contoh '{self.name}' harus diawali '{self.expect}_'")
+        if self.expect == "pass" and self.findings:
+            raise ValueError("contoh pass tidak boleh memuat findings")
+        if self.expect != "pass" and not self.findings:
+            raise ValueError("contoh fail/unknown wajib menyebut findings (lokasi yang harus muncul)")
+        return self
+
+
+class Rule(_Frozen):
+    id: str = Field(pattern=r"^(REN|UKR|LAP|EVA)-\d{3}$")
+    name: str = Field(pattern=r"^(perencanaan|pengukuran|pelaporan|evaluasi)\.[a-z0-9_]+$")
+    title: str
+    component: Component
+    document: str
+    for_each: str
+    severity: Severity
+    status: Literal["draft", "stable", "deprecated"] = "stable"
+    since: str = "0.1.0"
+    obligations: list[str] = Field(default_factory=list, description="ids of shared/domain/obligations.md")
+    citation: Citation
+    see_also: list[Citation] = Field(default_factory=list)
+    derive: list[str] = Field(default_factory=list, description="checks whose derived fields the conditions read")
+    applies_when: Any = None
+    fail_when: Any = None
+    unknown_when: Any = None
+    message: str
+    observed: str | None = None
+    expected: str | None = None
+    rationale: str
+    remediation: str
+    tags: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    examples: list[Example]
+
+    @field_validator("obligations")
+    @classmethod
+    def _obligation_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.fullmatch(r"PG42-(P\d+[\w.-]*|L[AB]-[\w.]+)", item):
+                raise ValueError(f"id kewajiban '{item}' tidak berbentuk PG42-P.. atau PG42-LA/LB-..")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Rule":
+        if self.fail_when is None and self.unknown_when is None:
+            raise ValueError("aturan wajib memiliki fail_when dan/atau unknown_when")
+        if not self.id.startswith(ID_PREFIX[self.component]):
+            raise ValueError(f"id {self.id} harus berawalan {ID_PREFIX[self.component]} untuk komponen {self.component}")
+        if not self.name.startswith(self.component + "."):
+            raise ValueError(f"name harus berawalan '{self.component}.'")
+        expects = {e.expect for e in self.examples}
+        if "pass" not in expects or not expects & {"fail", "unknown"}:
+            raise ValueError("aturan wajib memiliki contoh pass dan contoh fail (atau unknown)")
+        if self.fail_when is not None and "fail" not in expects:
+            raise ValueError("aturan dengan fail_when wajib memiliki contoh fail")
+        if self.unknown_when is not None and "unknown" not in expects:
+            raise ValueError("aturan dengan unknown_when wajib memiliki contoh unknown")
+        return self
+
+
+class CompiledRule:
+    """A rule with its conditions compiled and its scope matcher ready."""
+
+    def __init__(self, rule: Rule, fail: Compiled | None, unknown: Compiled | None, scope: dict | None,
+                 scope_durable: dict | None, fields: dict[str, set[str]], source: Path):
+        self.rule = rule
+        self.fail = fail
+        self.unknown = unknown
+        self.scope = scope
+        self.scope_durable = [scope_durable] if scope_durable else []
+        self.fields = fields
+        self.source = source
+
+    def in_scope(self, fields: dict) -> bool:
+        return self.scope is None or matches(self.scope, fields)
+
+    def durable_rules(self) -> dict[str, dict]:
+        out = {}
+        for outcome, compiled in (("fail", self.fail), ("unknown", self.unknown)):
+            if compiled is not None:
+                out[f"{self.rule.id}:{outcome}"] = compiled.durable(self.rule.for_each, self.scope_durable)
+        return out
+
+
+class Catalogue:
+    """A loaded, validated rule pack."""
+
+    def __init__(self, root: Path, pack: Pack, rules: list[CompiledRule], fact_fields: dict[str, dict[str, FieldType]]):
+        self.root = root
+        self.pack = pack
+        self.rules = rules
+        self.by_id = {r.rule.id: r for r in rules}
+        self.fact_fields = fact_fields
+
+    @property
+    def regulations(self) -> dict[str, str]:
+        return {self.pack.regulation.key: self.pack.regulation.short, **self.pack.other_sources}
+
+    def subset(self, ids: list[str]) -> "Catalogue":
+        return Catalogue(self.root, self.pack, [self.by_id[i] for i in ids], self.fact_fields)
+
+    @cached_property
+    def needed_checks(self) -> set[str]:
+        return {name for r in self.rules for name in r.rule.derive}
+
+    @cached_property
+    def adapter(self):
+        from engine.durable import DurableAdapter
+
+        return DurableAdapter(self.rules)
+
+
+def fact_fields_with_checks() -> dict[str, dict[str, FieldType]]:
+    from checks import CHECKS
+
+    fields = {t: dict(f) for t, f in FACT_TYPES.items()}
+    for spec in CHECKS.values():
+        for fact_type, provided in spec.provides.items():
+            fields[fact_type].update(provided)
+        for fact_type, produced in spec.produces.items():
+            fields.setdefault(fact_type, {}).update(produced)
+    return fields
+
+
+def _provider_of(fact_fields_by_check: dict[str, dict[str, dict]], fact_type: str, name: str) -> str | None:
+    for check_name, by_type in fact_fields_by_check.items():
+        if name in by_type.get(fact_type, {}):
+            return check_name
+    return None
+
+
+def _template_fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]]) -> CompiledRule:
+    from checks import CHECKS
+
+    problems: list[str] = []
+    for name in rule.derive:
+        if name not in CHECKS:
+            problems.append(f"derive: check '{name}' tidak terdaftar di checks/")
+    if rule.for_each not in fact_fields:
+        raise InputProblem([f"{path}: for_each: jenis fakta '{rule.for_each}' tidak dikenal "
+                            f"(yang ada: {', '.join(sorted(fact_fields))})"])
+    if DOCUMENT_OF.get(rule.for_each, rule.for_each) != rule.document and rule.for_each != "slot_laporan":
+        problems.append(f"document: '{rule.document}' tidak sesuai dengan for_each '{rule.for_each}' "
+                        f"(seharusnya '{DOCUMENT_OF.get(rule.for_each)}')")
+    compiler = Compiler(fact_fields)
+    compiled: dict[str, Any] = {}
+    fields: dict[str, set[str]] = {}
+    scope = scope_durable = None
+    try:
+        if rule.applies_when is not None:
+            scope_durable, f = compiler.compile_scope(rule.applies_when, rule.for_each, "applies_when")
+            scope = rule.applies_when
+            for t, names in f.items():
+                fields.setdefault(t, set()).update(names)
+        for key in ("fail_when", "unknown_when"):
+            cond = getattr(rule, key)
+            if cond is not None:
+                compiled[key] = compiler.compile_rule_condition(cond, rule.for_each, key)
+                for t, names in compiled[key].fields.items():
+                    fields.setdefault(t, set()).update(names)
+    except ConditionError as exc:
+        problems.append(str(exc))
+    # every derived field a condition reads must come from a check the rule lists in `derive`
+    by_check = {name: spec.provides | spec.produces for name, spec in CHECKS.items()}
+    for fact_type, names in fields.items():
+        for name in sorted(names):
+            if name in FACT_TYPES.get(fact_type, {}) or name == "key":
+                continue
+            provider = _provider_of(by_check, fact_type, name)
+            if provider and provider not in rule.derive:
+                problems.append(f"derive: field '{name}' ({fact_type}) dihitung oleh check '{provider}'; "
+                                f"tambahkan ke derive")
+    produced_by = {t: n for n, s in CHECKS.items() for t in s.produces}
+    if rule.for_each in produced_by and produced_by[rule.for_each] not in rule.derive:
+        problems.append(f"derive: fakta '{rule.for_each}' dibuat oleh check '{produced_by[rule.for_each]}'; "
+                        f"tambahkan ke derive")
+    unit_fields = set(fact_fields[rule.for_each]) | {"key"}
+    for key in ("message", "observed", "expected", "remediation"):
+        template = getattr(rule, key)
+        if not template:
+            continue
+        try:
+            names = _template_fields(template)
+        except ValueError as exc:
+            problems.append(f"{key}: templat tidak sah ({exc})")
+            continue
+        join = compiled.get("fail_when") and compiled["fail_when"].join
+        rel_fields = {f"rel_{n}" for n in fact_fields[join.type]} if join and join.kind == "related" else set()
+        for name in sorted(names - unit_fields - rel_fields):
+            problems.append(f"{key}: placeholder {{{name}}} bukan field fakta '{rule.for_each}'")
+    if problems:
+        raise InputProblem([f"{path}: {p}" for p in problems])
+    return CompiledRule(rule, compiled.get("fail_when"), compiled.get("unknown_when"), scope, scope_durable,
+                        fields, path)
+
+
+def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalogue:
+    """Load and validate a pack. Raises InputProblem naming every bad file and field at once."""
+    pack_dir = (root or RULES_ROOT) / pack
+    problems: list[str] = []
+    doc = None
+    try:
+        doc = read_document(pack_dir / "pack.yaml")
+        pack_model = Pack.model_validate(doc.data)
+    except InputProblem as exc:
+        raise exc
+    except ValidationError as exc:
+        raise InputProblem(describe_validation_error(exc, doc)) from None
+    fact_fields = fact_fields_with_checks()
+    rules: list[CompiledRule] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(pack_dir.rglob("*.yaml")):
+        rel = path.relative_to(pack_dir)
+        if path.name == "pack.yaml" or any(part.startswith("_") for part in rel.parts):
+            continue
+        try:
+            rdoc = read_document(path)
+            rule = Rule.model_validate(rdoc.data)
+        except InputProblem as exc:
+            problems.extend(exc.lines)
+            continue
+        except ValidationError as exc:
+            problems.extend(describe_validation_error(exc, rdoc))
+            continue
+        file_problems = []
+        if not path.name.startswith(rule.id + "_"):
+            file_problems.append(f"{path}: nama berkas harus diawali id '{rule.id}_'")
+        if rel.parts[0] != rule.component or rel.parts[0] not in COMPONENTS:
+            file_problems.append(f"{path}: berkas harus berada di folder komponen '{rule.component}/'")
+        for ident in [rule.id, *rule.aliases]:
+            if ident in seen:
+                file_problems.append(f"{path}: id '{ident}' sudah dipakai oleh {seen[ident]}")
+            seen[ident] = path
+        regs = {pack_model.regulation.key, *pack_model.other_sources}
+        for i, cit in enumerate([rule.citation, *rule.see_also]):
+            if cit.regulation not in regs:
+                file_problems.append(f"{path}: citation{'' if i == 0 else f' see_also[{i - 1}]'}.regulation: "
+                                     f"'{cit.regulation}' tidak dikenal (yang ada: {', '.join(sorted(regs))})")
+        try:
+            compiled = _compile(rule, path, fact_fields)
+        except InputProblem as exc:
+            file_problems.extend(exc.lines)
+        if file_problems:
+            problems.extend(file_problems)
+            continue
+        rules.append(compiled)
+    if problems:
+        raise InputProblem(problems)
+    if not rules:
+        raise InputProblem([f"{pack_dir}: tidak ada berkas aturan"])
+    rules.sort(key=lambda r: r.rule.id)
+    return Catalogue(pack_dir, pack_model, rules, fact_fields)

@@ -1,0 +1,43 @@
+"""Loading a submission file, and building the submissions of rule examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.inputs import Document, InputProblem, describe_validation_error, read_document
+from engine.model import Submission, reference_problems
+
+
+def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -> Submission:
+    """Validate data into a Submission. Raises InputProblem with one line per problem."""
+    where = str(doc.path) if doc else "masukan"
+    if not isinstance(data, dict):
+        raise InputProblem([f"{where}: isi berkas harus berupa pemetaan dengan bagian profil, jabatan, indikator, ..."])
+    try:
+        sub = Submission.model_validate(data)
+    except ValidationError as exc:
+        raise InputProblem(describe_validation_error(exc, doc, prefix)) from None
+    problems = reference_problems(sub)
+    if problems:
+        lines = []
+        for path, message in problems:
+            line = doc.line_of(path) if doc else None
+            lines.append(f"{where}{f':{line}' if line else ''}: {prefix}{path}: {message}")
+        raise InputProblem(lines)
+    return sub
+
+
+def load_submission(path: Path) -> tuple[Submission, Document]:
+    doc = read_document(path)
+    return build_submission(doc.data, doc), doc
+
+
+def example_data(pack_root: Path, base: str | None, data: dict[str, Any]) -> dict[str, Any]:
+    """An example's input on top of its base: the example's top-level sections replace the base's."""
+    if base is None:
+        return dict(data)
+    base_doc = read_document(pack_root / "_bases" / f"{base}.yaml")
+    return {**base_doc.data, **data}
