@@ -12,7 +12,8 @@ Joining another fact, at the top of ``fail_when`` / ``unknown_when`` or inside i
     {related: {type: T, on: {field_of_T: field_of_unit, ...}, where: cond}}   such a fact exists
     {absent:  {type: T, on: {...}, where: cond}}                              no such fact exists
 
-``on`` is the join key (never ``id``: durable-rules L4). Inside ``where``, ``{unit: field}`` refers to
+``on`` is the join key (never ``id``: durable-rules L4); without ``on`` the other fact is not tied to the
+unit (for singleton checks such as "an attestation of Pasal 21 exists"). Inside ``where``, ``{unit: field}`` refers to
 the unit's field. Absence is compiled with a trigger fact asserted after all data (durable-rules L5).
 Semantics shared with the Python matcher: any comparison on a missing field is false, ``ne`` included.
 """
@@ -112,9 +113,9 @@ class Compiler:
         other = spec.get("type")
         if other not in self.fact_fields:
             raise ConditionError(f"{path}.type", f"jenis fakta tidak dikenal: {other!r}")
-        on = spec.get("on")
-        if not isinstance(on, dict) or not on:
-            raise ConditionError(f"{path}.on", "wajib: pasangan kunci penghubung {field_lain: field_unit}")
+        on = spec.get("on", {})
+        if not isinstance(on, dict):
+            raise ConditionError(f"{path}.on", "bentuknya pasangan kunci penghubung {field_lain: field_unit}")
         fields.setdefault(other, set())
         for theirs, mine in on.items():
             if "id" in (theirs, mine):

@@ -36,12 +36,13 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                   "satuan": "text", "polaritas": "text", "baseline": "number", **_TARGET_FIELDS,
                   "target_akhir_jenis": "text", "definisi": "text", "formula": "text", "sumber_data": "text",
                   "induk": "text", "level_induk_diharapkan": "text", "penanggung_jawab": "text",
-                  "eselon_pj_diharapkan": "text", "iku": "bool"},
+                  "eselon_pj_diharapkan": "text", "iku": "bool", "tahun_submisi": "number"},
     "pk": {"pk": "text", "jabatan": "text", "nama_jabatan": "text", "eselon": "text", "jenis": "text",
            "tahun": "number", "tanggal": "date", "pihak_pertama": "text", "pihak_kedua": "text",
            "alasan_perubahan": "text", "jumlah_indikator": "number", "pk_berlaku": "bool", "tahun_submisi": "number"},
     "pk_indikator": {"pk": "text", "jabatan": "text", "nama_jabatan": "text", "eselon": "text", "jenis": "text",
                      "indikator": "text", "nama": "text", "level_diharapkan": "text", "bobot": "number", "pk_berlaku": "bool",
+                     "tahun_submisi": "number",
                      **_TARGET_FIELDS},
     "renaksi": {"tahun": "number", "tanggal": "date", "penandatangan": "text", "jumlah_baris": "number",
                 "tahun_submisi": "number"},
@@ -155,7 +156,7 @@ def build_facts(sub: Submission) -> FactSet:
                    "definisi": ind.definisi, "formula": ind.formula, "sumber_data": ind.sumber_data,
                    "induk": ind.induk, "level_induk_diharapkan": PARENT_LEVEL.get(level),
                    "penanggung_jawab": ind.penanggung_jawab,
-                   "eselon_pj_diharapkan": EXPECTED_ESELON_BY_LEVEL.get(level), "iku": ind.iku},
+                   "eselon_pj_diharapkan": EXPECTED_ESELON_BY_LEVEL.get(level), "iku": ind.iku, "tahun_submisi": year},
                   {"indikator": ind.nama, **jab_where(ind.penanggung_jawab)}, ind)
     for i, pk in enumerate(sub.perjanjian_kinerja):
         j = jabatan.get(pk.jabatan)
@@ -173,6 +174,7 @@ def build_facts(sub: Submission) -> FactSet:
             facts.add("pk_indikator", f"{pk.id}#{k}", f"perjanjian_kinerja[{i}].indikator[{k}]",
                       {**common, "indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
                        "level_diharapkan": EXPECTED_LEVEL_BY_ESELON.get(eselon or ""), "bobot": row.bobot,
+                       "tahun_submisi": year,
                        **_target("target", row.target)},
                       {**jab_where(pk.jabatan), **ind_where(row.indikator)}, row)
     ra = sub.rencana_aksi

@@ -1,6 +1,6 @@
 """Reading YAML/JSON files with line numbers, and turning every problem into a one-line message.
 
-YAML is read with a loader that has no implicit floats: an unquoted ``1.500`` stays the text "1.500"
+YAML is read with YAML 1.2 booleans (true/false only) and no implicit floats: an unquoted ``1.500`` stays the text "1.500"
 and is then read the Indonesian way (1500), never silently as 1.5. JSON numbers are machine-typed and
 taken as they are.
 """
@@ -8,6 +8,7 @@ taken as they are.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,13 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:float"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 booleans only: "on", "off", "yes", "no" stay text (a rule's `on:` key, a planner's "ya"/"no").
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _refuse_duplicate_keys(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:

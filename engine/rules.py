@@ -39,7 +39,8 @@ class Citation(_Frozen):
     huruf: str | None = None
     angka: str | None = None
     bagian: str | None = Field(None, description="for Lampiran citations, e.g. 'Lampiran B angka 4'")
-    quote: str = Field(min_length=3, description="the words of the article, copied exactly")
+    quote: str | None = Field(None, description="the words of the article, copied exactly (required for the pack's regulation)")
+    note: str | None = Field(None, description="for other sources: what practice is applied and why it is cited")
 
     def label(self, regulations: dict[str, str]) -> str:
         parts = []
@@ -65,6 +66,7 @@ class Example(_Frozen):
     expect: Literal["pass", "fail", "unknown"]
     base: str | None = Field(None, description="name of a base submission in rules/<pack>/_bases/")
     input: dict[str, Any]
+    parameters: dict[str, Any] = Field(default_factory=dict, description="pack parameters for this example")
     findings: list[FindingAt] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -309,9 +311,14 @@ def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalo
             seen[ident] = path
         regs = {pack_model.regulation.key, *pack_model.other_sources}
         for i, cit in enumerate([rule.citation, *rule.see_also]):
+            where = f"citation{'' if i == 0 else f' see_also[{i - 1}]'}"
             if cit.regulation not in regs:
-                file_problems.append(f"{path}: citation{'' if i == 0 else f' see_also[{i - 1}]'}.regulation: "
+                file_problems.append(f"{path}: {where}.regulation: "
                                      f"'{cit.regulation}' tidak dikenal (yang ada: {', '.join(sorted(regs))})")
+            elif cit.regulation == pack_model.regulation.key and not cit.quote:
+                file_problems.append(f"{path}: {where}.quote: kutip bunyi pasal persis seperti dalam peraturan")
+            elif cit.regulation != pack_model.regulation.key and not (cit.note or cit.quote):
+                file_problems.append(f"{path}: {where}.note: jelaskan praktik yang dirujuk dari sumber ini")
         try:
             compiled = _compile(rule, path, fact_fields)
         except InputProblem as exc:
