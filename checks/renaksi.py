@@ -45,12 +45,13 @@ def classify_tw(values: list[Decimal], target: Decimal | None) -> tuple[str | No
                                 "tw_pembulatan": "bool", "tw_teks": "text"}},
 )
 def quarterly(ctx: CheckContext) -> None:
-    """Classify each row's TW I-IV; absent when the row has no TW at all."""
+    """Classify each row's TW I-IV (``tw_teks`` says "tidak dicantumkan" when the row has none)."""
     for fact in ctx.facts.of("renaksi_baris"):
         tw = fact.source.tw
         if tw is None:
+            ctx.derive(fact, tw_teks="tidak dicantumkan")
             continue
-        text = " / ".join(format_number(v) for v in tw)
+        text = " / ".join(format_number(v, as_printed=True) for v in tw)
         if any(v is None for v in tw):
             ctx.derive(fact, tw_konsisten=False, tw_mode="tidak lengkap", tw_teks=text, tw_pembulatan=False)
             continue

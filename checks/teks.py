@@ -4,6 +4,7 @@ indicators measured in percent, and whether an indicator shares its key terms wi
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from checks import CheckContext, check
 
@@ -19,6 +20,7 @@ STOPWORDS = frozenset(
     seluruh biro dinas badan bidang bagian sekretariat setda opd tahun
     """.split()
 )
+SAME_MEASURE = Decimal("0.8")  # Jaccard similarity from which two names are taken as the same measure
 PERCENT_UNITS = frozenset({"%", "persen", "prosen", "persentase"})
 SCORE_WORDS = frozenset({"skor", "skoring", "nilai", "indeks"})
 
@@ -35,7 +37,8 @@ def content_words(text: str) -> set[str]:
     "teks.indikator",
     provides={
         "indikator": {
-            "nama_norm": "text",
+            "kemiripan_induk": "number",
+            "mirip_induk": "bool",
             "indikator_proses": "bool",
             "pola_proses": "text",
             "jumlah_persen": "bool",
@@ -53,7 +56,9 @@ def indikator_text(ctx: CheckContext) -> None:
     * ``jumlah_persen`` / ``skor_persen``: a count ("Jumlah ...") or a score ("Nilai/Skor/Indeks ...")
       whose unit or target is a percentage;
     * ``relevan_induk``: the indicator (name + uraian) shares at least one content word with its
-      parent indicator (name + uraian); absent when there is no parent.
+      parent indicator (name + uraian); absent when there is no parent;
+    * ``kemiripan_induk``: Jaccard similarity of the content words of the indicator's name and its
+      parent's name; ``mirip_induk`` when it is at least ``SAME_MEASURE`` (the two measure the same thing).
     """
     patterns = ctx.params.pola_indikator_proses
     indicators = ctx.facts.of("indikator")
@@ -66,7 +71,6 @@ def indikator_text(ctx: CheckContext) -> None:
         percent = bool(units & PERCENT_UNITS)
         words = set(norm.split())
         derived = {
-            "nama_norm": norm,
             "indikator_proses": hit is not None,
             "pola_proses": hit,
             "jumlah_persen": "jumlah" in words and percent,
@@ -79,4 +83,9 @@ def indikator_text(ctx: CheckContext) -> None:
             common = sorted(mine & theirs)
             derived["relevan_induk"] = bool(common)
             derived["kata_bersama"] = ", ".join(common) or None
+            a, b = content_words(f["nama"]), content_words(parent.fields["nama"])
+            if a and b:
+                similarity = (Decimal(len(a & b)) / Decimal(len(a | b))).quantize(Decimal("0.01"))
+                derived["kemiripan_induk"] = similarity
+                derived["mirip_induk"] = similarity >= SAME_MEASURE
         ctx.derive(fact, **derived)

@@ -103,12 +103,17 @@ class Report(_Frozen):
 
 # -- rendering values for messages -----------------------------------------------------------------
 
-def display(value: Any, ftype: str | None = None) -> str:
+PLAIN_NUMBERS = {"tahun", "tahun_submisi", "tahun_realisasi", "bulan"}  # shown without thousands dots
+
+
+def display(value: Any, ftype: str | None = None, name: str = "") -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, Decimal):
+        if name in PLAIN_NUMBERS:
+            return str(int(value))
         if value.as_tuple().exponent < -2:
             value = value.quantize(Decimal("0.01"))
         return format_number(value)
@@ -192,10 +197,10 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
              regulations: dict[str, str], document: Document | None) -> Finding:
     rule = cr.rule
     types = catalogue.fact_fields
-    values = _Values({k: display(v, types[unit.type].get(k)) for k, v in unit.fields.items()})
+    values = _Values({k: display(v, types[unit.type].get(k), k) for k, v in unit.fields.items()})
     values["key"] = unit.key
     if related is not None:
-        values.update({f"rel_{k}": display(v, types[related.type].get(k)) for k, v in related.fields.items()})
+        values.update({f"rel_{k}": display(v, types[related.type].get(k), k) for k, v in related.fields.items()})
 
     def render(template: str | None) -> str | None:
         return " ".join(template.format_map(values).split()) if template else None

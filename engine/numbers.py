@@ -255,10 +255,13 @@ def canonical(number: Decimal) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def format_number(number: Decimal | None, decimals: int | None = None) -> str:
-    """Indonesian rendering: 1550000000 -> "1.550.000.000", 95.22 -> "95,22"."""
+def format_number(number: Decimal | None, decimals: int | None = None, as_printed: bool = False) -> str:
+    """Indonesian rendering: 1550000000 -> "1.550.000.000", 95.22 -> "95,22".
+    ``as_printed`` keeps the decimals the value was written with ("20,00" stays "20,00")."""
     if number is None:
         return "-"
+    if as_printed:
+        decimals = max(0, -int(number.as_tuple().exponent))
     if decimals is not None:
         number = number.quantize(Decimal(1).scaleb(-decimals))
         text = format(number, "f")
