@@ -22,7 +22,10 @@ def deadline(year: int, month: int, day: int) -> dt.date:
 )
 def due_reports(ctx: CheckContext) -> None:
     """One ``slot_laporan`` fact per PK indicator (of the PK in force of an Eselon listed in
-    ``eselon_wajib_lapor``) and per month 1 .. ``bulan_terakhir_laporan``: the reports that must exist."""
+    ``eselon_wajib_lapor``) and per month due: 1 .. ``profil.bulan_pelaporan`` when the submission says how
+    far reporting is due, else 1 .. parameter ``bulan_terakhir_laporan``."""
+    due = ctx.submission.profil.bulan_pelaporan
+    last = ctx.params.bulan_terakhir_laporan if due is None else due
     seen: set[str] = set()
     wanted = set(ctx.params.eselon_wajib_lapor)
     for row in ctx.facts.of("pk_indikator"):
@@ -30,7 +33,7 @@ def due_reports(ctx: CheckContext) -> None:
         if not f["pk_berlaku"] or f["eselon"] not in wanted or f["indikator"] in seen:
             continue
         seen.add(f["indikator"])
-        for month in range(1, ctx.params.bulan_terakhir_laporan + 1):
+        for month in range(1, last + 1):
             ctx.facts.add(
                 "slot_laporan", f"slot#{f['indikator']}#{month}",
                 f"laporan_bulanan[bulan={month}].capaian[indikator={f['indikator']}]",

@@ -30,6 +30,20 @@ from engine.facts import FieldType
 COMPARISONS = {"eq": None, "ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 TRIGGER_TYPE = "__evaluate__"
 UNIT, REL = "u", "r"
+SELF = "$m"
+
+# durable-rules 2.0.28 bug (events.c, reduceExpressionSequence): when an $and group is decided by its
+# *last* plain comparison (false), or an $or group by its last one (true), the loop that skips to the
+# group's OP_END starts from the comparison just evaluated and steps over the group's own OP_END: it
+# reads past the sequence (valgrind: "Invalid read" in isBetaMatch) and crashes at random. Every group
+# is therefore closed by a comparison that never decides it: `_t == _t` (true) in $and, `_t != _t`
+# (false) in $or, on the constant field `_t` that the adapter puts on every fact.
+CONSTANT_FIELD = "_t"
+
+
+def closing(group: str, alias: str) -> dict:
+    ref = {CONSTANT_FIELD: {alias: CONSTANT_FIELD}}
+    return ref if group == "$and" else {"$neq": ref}
 
 
 class ConditionError(ValueError):
@@ -59,12 +73,12 @@ class Compiled:
     fields: dict[str, set[str]] = field(default_factory=dict)  # fact type -> fields the engine needs
 
     def durable(self, unit_type: str, scope: list[dict]) -> dict:
-        unit = {"$and": [{"type": unit_type}, *scope, *self.unit_conditions]}
+        unit = {"$and": [{"type": unit_type}, *scope, *self.unit_conditions, closing("$and", SELF)]}
         if self.join is None:
             return {"all": [{UNIT: unit}]}
         other = {"$and": [{"type": self.join.type},
                           *({theirs: {UNIT: mine}} for theirs, mine in sorted(self.join.on.items())),
-                          *self.join_conditions]}
+                          *self.join_conditions, closing("$and", UNIT)]}
         if self.join.kind == "related":
             return {"all": [{UNIT: unit}, {REL: other}]}
         return {"all": [{"go": {"type": TRIGGER_TYPE}}, {UNIT: unit}, {"m_2$not": other}]}
@@ -188,7 +202,10 @@ class Compiler:
             if not isinstance(arg, list) or not arg:
                 raise ConditionError(here, "harus berupa daftar kondisi yang tidak kosong")
             parts = [self.single(c, fact_type, f"{here}[{i}]", fields, unit_type) for i, c in enumerate(arg)]
-            return parts[0] if len(parts) == 1 else {"$and" if op == "all" else "$or": parts}
+            if len(parts) == 1:
+                return parts[0]
+            group = "$and" if op == "all" else "$or"
+            return {group: [*parts, closing(group, SELF if unit_type is None else UNIT)]}
         if op in ("exists", "missing"):
             self._field(fact_type, arg, here, fields)
             return {"$ex" if op == "exists" else "$nex": {arg: 1}}
@@ -200,8 +217,9 @@ class Compiler:
             if not isinstance(values, list) or not values:
                 raise ConditionError(here, "daftar nilai tidak boleh kosong")
             literals = [self._literal(ftype, v, here) for v in values]
-            return literals and ({name: literals[0]} if len(literals) == 1 else
-                                 {"$or": [{name: v} for v in literals]})
+            if len(literals) == 1:
+                return {name: literals[0]}
+            return {"$or": [*({name: v} for v in literals), closing("$or", SELF if unit_type is None else UNIT)]}
         if op in COMPARISONS:
             if not isinstance(arg, dict) or len(arg) != 1:
                 raise ConditionError(here, "bentuknya {field: nilai}")

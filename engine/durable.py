@@ -12,6 +12,9 @@ Conventions measured in shared/design/durable-rules.md, each applied here:
 * rules are split into rulesets of at most ``MAX_RULES_PER_RULESET`` per unit type (L14: 64 patterns
   behind one shared test crash the engine);
 * exceptions inside actions are swallowed by the engine: ours are caught and re-raised after the run;
+* found here (not in the study): a join group decided by its last comparison reads past its expression
+  sequence and crashes at random; the compiler closes every group with a neutral comparison on the
+  constant field ``_t``, which every fact carries (see engine/conditions.py);
 * found here (not in the study): ``delete_state`` of a sid in which no action ever ran segfaults. Every
   ruleset therefore has a sentinel rule on the trigger fact, and the trigger is asserted into every
   ruleset, so each sid completes at least one action before it is deleted;
@@ -31,7 +34,7 @@ from typing import Iterable
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from engine.conditions import TRIGGER_TYPE
+from engine.conditions import CONSTANT_FIELD, TRIGGER_TYPE
 from engine.facts import FactSet
 from engine.numbers import canonical
 
@@ -162,7 +165,7 @@ class DurableAdapter:
                 records = []
                 for fact_type, names in rs.fact_types.items():
                     for fact in facts.of(fact_type):
-                        rec = {"sid": sid, "id": fact.id, "key": fact.key, "type": fact.type}
+                        rec = {"sid": sid, "id": fact.id, "key": fact.key, "type": fact.type, CONSTANT_FIELD: 1}
                         for name in names:
                             if name != "key":
                                 rec[name] = fact.fields.get(name)

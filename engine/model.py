@@ -99,6 +99,11 @@ class Profil(_Base):
     induk: str | None = Field(None, description="Induk organisasi, mis. Sekretariat Daerah Provinsi Banten")
     kelompok: str | None = Field(None, description="Kelompok Tabel A.2 (I, II, III)")
     asisten: str | None = Field(None, description="Asisten Daerah pembina (Tabel A.2)")
+    bulan_pelaporan: int | None = Field(
+        None, ge=0, le=12,
+        description="Laporan bulanan yang sudah jatuh tempo: bulan 1 s.d. nilai ini (0 = pemeriksaan awal tahun, "
+        "belum ada laporan). Kosong = parameter paket bulan_terakhir_laporan",
+    )
 
 
 class Jabatan(_Base):
