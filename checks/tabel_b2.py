@@ -31,7 +31,7 @@ def rate(capaian: Decimal, policy: str) -> tuple[str | None, str | None]:
     for lower, upper, label in BANDS:
         if (lower is None or capaian >= lower) and capaian <= upper:
             return label, None
-    shown = format_number(capaian.quantize(Decimal("0.01")))
+    shown = format_number(capaian, decimals=2)
     if capaian > 100:
         if policy == "tegas":
             return None, f"capaian {shown}% di atas 100% berada di luar skala Tabel B.2 (kebijakan tegas)"

@@ -24,6 +24,7 @@ Conventions measured in shared/design/durable-rules.md, each applied here:
 from __future__ import annotations
 
 import json
+import random
 import re
 import threading
 from dataclasses import dataclass
@@ -154,8 +155,9 @@ class DurableAdapter:
         if code == 2:
             raise EngineError(f"id fakta ganda pada ruleset {rs.name}")
 
-    def run(self, facts: FactSet) -> list[Hit]:
-        """Assert the facts each ruleset needs, then the trigger; return the activations, de-duplicated."""
+    def run(self, facts: FactSet, shuffle: random.Random | None = None) -> list[Hit]:
+        """Assert the facts each ruleset needs, then the trigger; return the activations, de-duplicated.
+        ``shuffle`` asserts the facts in a random order (tests: the order must change no result)."""
         with self._lock:
             if self._broken:
                 raise EngineError("durable-rules gagal sebelumnya; jalankan ulang proses")
@@ -170,6 +172,8 @@ class DurableAdapter:
                             if name != "key":
                                 rec[name] = fact.fields.get(name)
                         records.append(rec)
+                if shuffle is not None:
+                    shuffle.shuffle(records)
                 try:
                     for start in range(0, len(records), CHUNK):
                         self._assert(rs, records[start:start + CHUNK])

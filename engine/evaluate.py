@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -115,7 +116,7 @@ def display(value: Any, ftype: str | None = None, name: str = "") -> str:
         if name in PLAIN_NUMBERS:
             return str(int(value))
         if value.as_tuple().exponent < -2:
-            value = value.quantize(Decimal("0.01"))
+            value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return format_number(value)
     if ftype == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         d = dt.date.fromisoformat(value)
@@ -144,11 +145,12 @@ def effective_parameters(catalogue: Catalogue, overrides: dict[str, Any] | None 
 
 
 def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = None,
-             document: Document | None = None) -> Report:
+             document: Document | None = None, shuffle: random.Random | None = None) -> Report:
+    """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order (for tests)."""
     params = params or catalogue.pack.parameters
     facts = build_facts(sub)
     run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params))
-    hits = catalogue.adapter.run(facts)
+    hits = catalogue.adapter.run(facts, shuffle)
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
         key = (hit.rule_id, hit.unit_id)

@@ -108,6 +108,8 @@ def read_document(path: Path) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         what = exc.problem or exc.context or "sintaks YAML tidak sah"
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            what += f" ({exc.context} yang dimulai di baris {exc.context_mark.line + 1})"
         raise InputProblem([f"{where}: YAML tidak sah: {what}"]) from None
     except yaml.YAMLError as exc:
         raise InputProblem([f"{path}: YAML tidak sah: {exc}"]) from None

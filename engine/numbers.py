@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 __all__ = [
@@ -263,7 +263,7 @@ def format_number(number: Decimal | None, decimals: int | None = None, as_printe
     if as_printed:
         decimals = max(0, -int(number.as_tuple().exponent))
     if decimals is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimals))
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         text = format(number, "f")
     else:
         text = canonical(number)

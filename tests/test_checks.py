@@ -1,0 +1,64 @@
+from decimal import Decimal as D
+
+import pytest
+
+from checks.capaian import agrees, compute
+from checks.renaksi import classify_tw
+from checks.tabel_b2 import rate
+
+
+@pytest.mark.parametrize(("value", "kontigu", "tegas"), [
+    ("100", "Sangat tinggi", "Sangat tinggi"), ("91", "Sangat tinggi", "Sangat tinggi"),
+    ("90.5", "Sangat tinggi", None), ("90", "Tinggi", "Tinggi"), ("76", "Tinggi", "Tinggi"),
+    ("75.5", "Tinggi", None), ("75", "Sedang", "Sedang"), ("66", "Sedang", "Sedang"), ("65.01", "Sedang", None),
+    ("65", "Rendah", "Rendah"), ("51", "Rendah", "Rendah"), ("50.5", "Rendah", None), ("50", "Sangat Rendah", "Sangat Rendah"),
+    ("0", "Sangat Rendah", "Sangat Rendah"), ("-5", "Sangat Rendah", "Sangat Rendah"), ("100.01", "Sangat tinggi", None),
+    ("250", "Sangat tinggi", None),
+])
+def test_tabel_b2_boundaries_and_gaps(value, kontigu, tegas):
+    label, note = rate(D(value), "kontigu")
+    assert label == kontigu
+    inside_band = tegas is not None
+    assert (note is None) == inside_band  # an interpretation is always stated for gaps and > 100 %
+    label, note = rate(D(value), "tegas")
+    assert label == tegas
+    assert (note is None) == inside_band
+
+
+def test_gap_note_says_what_was_applied():
+    _, note = rate(D("90.5"), "kontigu")
+    assert "celah (90-91)" in note and "Sangat tinggi" in note and "kontigu" in note
+
+
+@pytest.mark.parametrize(("r", "t", "pol", "expected"), [
+    ("3.46", "3.20", "positif", "108.125"), ("6.24", "6.00", "negatif", "96"), ("5.00", "6.00", "negatif", "116.6666666666666666666666667"),
+])
+def test_capaian_with_polarity(r, t, pol, expected):
+    assert compute(D(r), D(t), pol) == D(expected)
+
+
+def test_capaian_zero_target_is_not_computable():
+    assert compute(D(1), D(0), "positif") is None
+
+
+@pytest.mark.parametrize(("stated", "computed", "ok"), [
+    ("108,13", "108.125", True), ("108,12", "108.125", False), ("108", "108.125", True), ("108,1", "108.125", True),
+    ("100", "99.5", True), ("99", "99.5", False),
+])
+def test_stated_capaian_compared_at_printed_precision(stated, computed, ok):
+    assert agrees(D(stated.replace(",", ".")), D(computed)) is ok
+
+
+@pytest.mark.parametrize(("tw", "target", "mode", "rounded"), [
+    (["24", "10", "46", "20"], "100", "bagian", False),
+    (["20.00", "13.33", "33.33", "33.33"], "100", "bagian", True),
+    (["25.64", "29.43", "22.47", "22.47"], "100", "bagian", True),
+    (["21", "27", "24", "27"], "100", None, False),
+    (["10", "40", "70", "100"], "24", "kumulatif", False),
+    (["6", "6", "6", "6"], "24", "absolut", False),
+    (["6", "12", "18", "24"], "24", "absolut kumulatif", False),
+    (["6", "6", "6", "5"], "24", None, False),
+])
+def test_quarterly_modes(tw, target, mode, rounded):
+    got_mode, _, got_rounded = classify_tw([D(x) for x in tw], D(target))
+    assert (got_mode, got_rounded) == (mode, rounded)

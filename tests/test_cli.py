@@ -1,0 +1,118 @@
+"""The `sakip` command as a user meets it: exit codes, one-line errors, byte-identical output."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"
+CLEAN = ROOT / "examples/biro-contoh-bersih-2023.yaml"
+GOOD = """\
+profil: {opd: Biro X, tahun: 2023}
+jabatan: [{id: KARO, nama: Kepala Biro X, eselon: II}]
+indikator:
+  - {id: S1, level: sasaran, uraian: Sasaran, nama: Indeks X, satuan: Indeks, target: "3,40", penanggung_jawab: KARO}
+"""
+
+
+def run(args, capsys):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("content", "where", "says"), [
+    ("profil: {opd: X, tahun: 2023\n", ":2:", "dimulai di baris 1"),
+    (GOOD + "lampiran: x\n", ":5: lampiran:", "kolom tidak dikenal"),
+    (GOOD.replace("tahun: 2023", "tahun: duaribu"), ":1: profil.tahun:", "bilangan bulat"),
+    (GOOD.replace('"3,40"', '"3,4,0"'), ":4: indikator[0].target:", "bukan angka"),
+    (GOOD + "rencana_aksi: {tahun: 2023, baris: [{indikator: S1, pagu: \"1.550.000.000,5.5\"}]}\n",
+     ":5: rencana_aksi.baris[0].pagu:", "bukan angka"),
+    (GOOD + "rencana_aksi: {tahun: 2023, baris: [{indikator: S1, pagu: \"99.64\"}]}\n", "rencana_aksi.baris[0].pagu:", "titik"),
+    (GOOD.replace("penanggung_jawab: KARO", "penanggung_jawab: KABAG"), ":4: indikator[0].penanggung_jawab:", "KABAG"),
+    (GOOD.replace("eselon: II", "eselon: V"), "jabatan[0].eselon:", "harus salah satu dari"),
+    (GOOD + "profil: {opd: Y, tahun: 2023}\n", ":5:", "muncul dua kali"),
+])
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, capsys, content, where, says):
+    path = tmp_path / "pengajuan.yaml"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(["check", path], capsys)
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert str(path) in lines[0] and where in lines[0] and says in lines[0]
+    assert "Traceback" not in err
+
+
+def test_every_problem_of_a_file_is_named(tmp_path, capsys):
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD.replace("tahun: 2023", "tahun: x").replace("satuan: Indeks", "satuan: Indeks, warna: merah"))
+    code, _, err = run(["check", path], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 2 and "profil.tahun" in err and "indikator[0].warna" in err
+
+
+def test_missing_file_and_bad_option(tmp_path, capsys):
+    code, _, err = run(["check", tmp_path / "tidak-ada.yaml"], capsys)
+    assert code == 2 and "tidak ditemukan" in err
+    code, _, err = run(["check", BIRO, "--set", "batas_laporan_bulanan_hari=40"], capsys)
+    assert code == 2 and "batas_laporan_bulanan_hari" in err and "Traceback" not in err
+    code, _, err = run(["check", BIRO, "--format", "pdf"], capsys)
+    assert code == 2 and "pdf" in err
+
+
+def test_fail_on_sets_the_exit_code(capsys):
+    assert run(["check", BIRO, "--fail-on", "error"], capsys)[0] == 1
+    assert run(["check", BIRO], capsys)[0] == 0
+    assert run(["check", CLEAN, "--fail-on", "info"], capsys)[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_output_is_byte_identical(tmp_path, capsys, fmt):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run(["check", BIRO, "--format", fmt, "--output", a], capsys)[0] == 0
+    assert run(["check", CLEAN, "--format", fmt], capsys)[0] == 0  # another submission in between
+    assert run(["check", BIRO, "--format", fmt, "--output", b], capsys)[0] == 0
+    assert a.read_bytes() == b.read_bytes() and a.stat().st_size > 1000
+
+
+def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "engine.cli", "check", str(BIRO), "--format", "json"],
+                              capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+
+
+def test_json_report_shape(capsys):
+    code, out, _ = run(["check", BIRO, "--format", "json"], capsys)
+    report = json.loads(out)
+    assert report["submission"] == {"opd": "Biro Pemerintahan dan Otonomi Daerah", "tahun": 2023, "file": str(BIRO)}
+    finding = report["findings"][0]
+    assert set(finding) >= {"rule_id", "outcome", "severity", "component", "citation", "location", "observed",
+                            "expected", "message", "remediation", "fingerprint"}
+    assert {c["rule_id"] for c in report["coverage"]} >= {"REN-001", "UKR-019", "LAP-001", "EVA-001"}
+    assert report["counts"]["total"] == len(report["findings"])
+
+
+def test_markdown_is_indonesian_and_names_the_article(capsys):
+    _, out, _ = run(["check", BIRO], capsys)
+    assert "# Hasil Pemeriksaan Kepatuhan SAKIP" in out
+    assert "Pasal 12 ayat (3) huruf a Pergub Banten 42/2018" in out
+    assert "Tidak memenuhi" in out and "## Peringkat capaian (Tabel B.2)" in out
+
+
+def test_schema_and_rules_commands(capsys):
+    code, out, _ = run(["schema"], capsys)
+    schema = json.loads(out)
+    assert code == 0 and {"profil", "perjanjian_kinerja", "rencana_aksi", "laporan_bulanan", "lkjip"} <= set(schema["properties"])
+    code, out, _ = run(["rules", "--format", "json"], capsys)
+    assert code == 0 and len(json.loads(out)) >= 30

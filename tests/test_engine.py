@@ -1,0 +1,84 @@
+"""Engine behaviour that durable-rules makes easy to get wrong: fact order, re-entrancy, encoding, errors."""
+
+import random
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine import durable
+from engine.durable import EngineError, encode
+from engine.evaluate import evaluate
+from engine.rules import load_catalogue
+from engine.submission import load_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"
+CLEAN = ROOT / "examples/biro-contoh-bersih-2023.yaml"
+
+
+def keyed(report):
+    return [(f.rule_id, f.outcome, f.location.path, f.message) for f in report.findings]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_fact_order_changes_no_finding(catalogue, seed):
+    sub, _ = load_submission(BIRO)
+    reference = keyed(evaluate(sub, catalogue))
+    assert reference
+    assert keyed(evaluate(sub, catalogue, shuffle=random.Random(seed))) == reference
+
+
+def test_reordering_the_submission_changes_no_finding(catalogue):
+    sub, _ = load_submission(BIRO)
+    rng = random.Random(7)
+    shuffled = sub.model_copy(update={
+        "indikator": rng.sample(sub.indikator, len(sub.indikator)),
+        "rencana_aksi": sub.rencana_aksi.model_copy(
+            update={"baris": rng.sample(sub.rencana_aksi.baris, len(sub.rencana_aksi.baris))}),
+    })
+
+    def by_content(report):  # paths name positions, so compare what was found, not where in the list
+        return Counter((f.rule_id, f.outcome, f.message) for f in report.findings)
+
+    assert by_content(evaluate(shuffled, catalogue)) == by_content(evaluate(sub, catalogue))
+
+
+def test_a_then_b_equals_each_alone():
+    a, _ = load_submission(BIRO)
+    b, _ = load_submission(CLEAN)
+    alone_a = keyed(evaluate(a, load_catalogue()))
+    alone_b = keyed(evaluate(b, load_catalogue()))
+    shared = load_catalogue()
+    assert keyed(evaluate(a, shared)) == alone_a
+    assert keyed(evaluate(b, shared)) == alone_b
+    assert keyed(evaluate(a, shared)) == alone_a
+    assert alone_b == [] and alone_a
+
+
+def test_states_are_freed_past_the_engine_limit_of_1024_sessions():
+    catalogue = load_catalogue().subset(["UKR-001", "UKR-015"])
+    sub, _ = load_submission(CLEAN)
+    for _ in range(1100):
+        report = evaluate(sub, catalogue)
+    assert report.findings == []
+
+
+def test_encode_writes_exact_decimals_without_exponent():
+    text = encode([{"a": Decimal("0.00001"), "b": Decimal("1E+16"), "c": Decimal("-7912100"), "d": None, "e": "x"}])
+    assert text == '[{"a": 0.00001, "b": 10000000000000000, "c": -7912100, "e": "x"}]'
+    with pytest.raises(EngineError):
+        encode([{"a": 1e-05}])
+
+
+def test_an_exception_inside_an_action_is_not_swallowed(monkeypatch):
+    catalogue = load_catalogue().subset(["UKR-021"])
+    sub, _ = load_submission(BIRO)
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(durable, "Hit", broken)  # every activation of the action now raises inside durable
+    with pytest.raises(EngineError, match="boom"):
+        evaluate(sub, catalogue)

@@ -1,0 +1,43 @@
+"""The bundled examples: the real Rencana Aksi 2023 of Biro Pemerintahan dan Otonomi Daerah shows the
+defects that shared/data/rencana-aksi-2023-setda-banten.notes.md lists for it; the clean one shows none."""
+
+from pathlib import Path
+
+from engine.evaluate import evaluate
+from engine.submission import load_submission
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def findings(catalogue, name):
+    sub, doc = load_submission(ROOT / "examples" / name)
+    return evaluate(sub, catalogue, document=doc)
+
+
+def test_biro_pemerintahan_otda_shows_the_documented_defects(catalogue):
+    report = findings(catalogue, "biro-pemerintahan-otda-2023.yaml")
+    got = {(f.rule_id, f.location.path) for f in report.findings if f.outcome == "fail"}
+    # defect 17: "Serang, ____ 2023", the signature has no date
+    assert ("REN-002", "rencana_aksi") in got
+    # defect 6: process indicators, "Persentase Ketercapaian Kegiatan ..." (K01-K05, K07-K09 = indikator[6..10], [12..14])
+    # and "Persentase Ketercapaian dari Seluruh Kegiatan ..." (program P1 = indikator[3])
+    process = {p for r, p in got if r == "UKR-019"}
+    assert {f"indikator[{i}]" for i in (3, 6, 7, 8, 9, 10, 12, 13, 14)} <= process
+    # defect 7: "Ketercapaian Jumlah Dokumen ..." with a percentage target (K06, K10, K11)
+    assert {p for r, p in got if r == "UKR-020"} == {"indikator[11]", "indikator[15]", "indikator[16]"}
+    # defect 10: a score ("Skoring/Nilai ...") with target 100%
+    assert ("UKR-024", "indikator[1]") in got
+    # defect 8: the Kesra program indicator repeats its sasaran indicator
+    assert ("UKR-011", "indikator[5]") in got
+    # defect 18: no penanggung jawab anywhere
+    assert len({p for r, p in got if r == "UKR-021"}) == 17
+    # every finding carries the file and line where the unit starts
+    assert all(f.location.file and f.location.line for f in report.findings)
+
+
+def test_clean_example_has_no_finding(catalogue):
+    report = findings(catalogue, "biro-contoh-bersih-2023.yaml")
+    assert report.findings == []
+    assert all(c.evaluated >= 0 for c in report.coverage)
+    assert sum(c.evaluated for c in report.coverage) > 300
+    assert [r.peringkat for r in report.ratings if r.sumber == "lkjip"] == ["Sangat tinggi"] * 3

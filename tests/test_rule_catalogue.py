@@ -1,0 +1,131 @@
+"""The rule catalogue polices itself: ids, files, examples, citations word for word, checks in use."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checks import CHECKS
+from engine.conditions import CONSTANT_FIELD
+from engine.inputs import InputProblem
+from engine.pack import COMPONENTS
+from engine.rules import ID_PREFIX, load_catalogue
+
+PACK_TEXT = Path(__file__).resolve().parent.parent / "rules/pergub-banten-42-2018/_source/pergub-banten-42-2018-sakip.txt"
+OBLIGATIONS = Path(__file__).resolve().parent.parent.parent / "shared/domain/obligations.md"
+
+
+def norm(text: str) -> str:
+    """Whitespace folded; the conversion's italics (*output*) and list markers ("- a.") dropped."""
+    lines = (re.sub(r"^\s*-\s+", "", line) for line in text.replace("*", "").splitlines())
+    return " ".join(" ".join(lines).split())
+
+
+def article_text(pasal: str | None, bagian: str | None) -> str:
+    """The text of one Pasal (up to the next Pasal or BAB) or of Lampiran B."""
+    text = PACK_TEXT.read_text(encoding="utf-8")
+    if bagian and bagian.startswith("Lampiran B"):
+        return norm(text[text.index("B. TATA CARA PELAPORAN"):])
+    body = text[: text.index("BAB III")]
+    start = re.search(rf"^Pasal {pasal}\s*$", body, re.M)
+    assert start, f"Pasal {pasal} not found"
+    nxt = re.search(r"^(Pasal \d+|Bagian \w+|BAB \w+)\s*$", body[start.end():], re.M)
+    return norm(body[start.end(): start.end() + nxt.start() if nxt else len(body)])
+
+
+def test_at_least_thirty_rules_over_four_components(catalogue):
+    assert len(catalogue.rules) >= 30
+    assert {cr.rule.component for cr in catalogue.rules} == set(COMPONENTS)
+
+
+def test_ids_unique_and_match_files_and_folders(catalogue):
+    seen = set()
+    for cr in catalogue.rules:
+        rule = cr.rule
+        for ident in [rule.id, *rule.aliases]:
+            assert ident not in seen
+            seen.add(ident)
+        assert cr.source.name.startswith(rule.id + "_")
+        assert cr.source.parent.name == rule.component
+        assert rule.id.startswith(ID_PREFIX[rule.component])
+        assert rule.name.startswith(rule.component + ".")
+
+
+def test_every_rule_has_pass_and_fail_examples(catalogue):
+    for cr in catalogue.rules:
+        kinds = {e.expect for e in cr.rule.examples}
+        assert "pass" in kinds and kinds & {"fail", "unknown"}, cr.rule.id
+
+
+@pytest.mark.parametrize("cr", load_catalogue().rules, ids=lambda cr: cr.rule.id)
+def test_citations_quote_the_cited_article(cr, catalogue):
+    key = catalogue.pack.regulation.key
+    for cit in [cr.rule.citation, *cr.rule.see_also]:
+        if cit.regulation != key:
+            assert cit.note, f"{cr.rule.id}: a non-Pergub source says which practice it is"
+            continue
+        assert cit.pasal or cit.bagian
+        article = article_text(cit.pasal, cit.bagian) if cit.pasal != "1" else norm(PACK_TEXT.read_text())
+        assert norm(cit.quote) in article, f"{cr.rule.id}: quote not in Pasal {cit.pasal}"
+        if cit.ayat:
+            assert f"({cit.ayat})" in article
+        if cit.huruf:
+            assert norm(cit.quote).startswith(f"{cit.huruf}.") or f" {cit.huruf}. " in article
+
+
+def test_checks_referenced_exist_and_every_check_is_used(catalogue):
+    used = {name for cr in catalogue.rules for name in cr.rule.derive}
+    assert used <= set(CHECKS)
+    reported_only = {"capaian.hitung"}  # also used by the report's Tabel B.2 ratings
+    assert set(CHECKS) - used - reported_only == set()
+
+
+def test_obligation_ids_exist_in_the_domain_brief(catalogue):
+    if not OBLIGATIONS.exists():
+        pytest.skip("shared/domain/obligations.md is not beside this checkout")
+    known = set(re.findall(r"\|\s*(PG42-[A-Za-z0-9.\-]+)\s*\|", OBLIGATIONS.read_text(encoding="utf-8")))
+    for cr in catalogue.rules:
+        assert cr.rule.obligations, cr.rule.id
+        assert set(cr.rule.obligations) <= known, (cr.rule.id, set(cr.rule.obligations) - known)
+
+
+def _groups(node, out):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$and", "$or"):
+                out.append((key, value))
+            _groups(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _groups(item, out)
+
+
+def test_every_engine_group_is_closed_by_a_neutral_comparison(catalogue):
+    """Guards the durable-rules work-around in engine/conditions.py (closing comparisons)."""
+    for cr in catalogue.rules:
+        groups = []
+        _groups(cr.durable_rules(), groups)
+        assert groups
+        for op, members in groups:
+            last = members[-1]
+            ref = last.get("$neq", last)
+            assert set(ref) == {CONSTANT_FIELD}, (cr.rule.id, op, last)
+            assert ("$neq" in last) == (op == "$or"), (cr.rule.id, op, last)
+
+
+def test_a_bad_rule_pack_names_every_problem(tmp_path):
+    pack = tmp_path / "pergub-banten-42-2018"
+    (pack / "pengukuran").mkdir(parents=True)
+    src = Path(__file__).resolve().parent.parent / "rules/pergub-banten-42-2018"
+    (pack / "pack.yaml").write_text((src / "pack.yaml").read_text())
+    good = (src / "pengukuran/UKR-015_indicator_has_unit.yaml").read_text()
+    (pack / "pengukuran/UKR-015_indicator_has_unit.yaml").write_text(good.replace("remediation:", "remediaton:"))
+    (pack / "pengukuran/UKR-016_x.yaml").write_text(good.replace("UKR-015", "UKR-016").replace("satuan}", "satuannya}"))
+    (pack / "pengukuran/UKR-017_y.yaml").write_text("id: [unclosed\n")
+    with pytest.raises(InputProblem) as err:
+        load_catalogue(tmp_path)
+    text = "\n".join(err.value.lines)
+    assert "UKR-015_indicator_has_unit.yaml" in text and "remediaton" in text and "remediation" in text
+    assert "UKR-016_x.yaml" in text and "satuannya" in text
+    assert "UKR-017_y.yaml:" in text and "YAML tidak sah" in text
+    assert len(err.value.lines) >= 4
