@@ -9,8 +9,8 @@ Conventions measured in shared/design/durable-rules.md, each applied here:
   ``None`` fields are dropped (L8); only the fields the rules read are sent;
 * joins are on keys, never ``id`` (L4, enforced by the compiler); absence rules start with the trigger
   fact, asserted after all data (L5);
-* rules are split into rulesets of at most ``MAX_RULES_PER_RULESET`` per unit type (L14: 64 patterns
-  behind one shared test crash the engine);
+* rules are packed into as few rulesets as possible, with at most ``PATTERN_BUDGET`` patterns behind
+  one fact type's test in a ruleset (L14: more than 64 behind one shared test crash the engine);
 * exceptions inside actions are swallowed by the engine: ours are caught and re-raised after the run;
 * found here (not in the study): a join group decided by its last comparison reads past its expression
   sequence and crashes at random; the compiler closes every group with a neutral comparison on the
@@ -24,8 +24,8 @@ Conventions measured in shared/design/durable-rules.md, each applied here:
 from __future__ import annotations
 
 import json
+import json.encoder
 import random
-import re
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,11 +39,10 @@ from engine.conditions import CONSTANT_FIELD, TRIGGER_TYPE
 from engine.facts import FactSet
 from engine.numbers import canonical
 
-MAX_RULES_PER_RULESET = 24
+PATTERN_BUDGET = 48  # patterns behind one fact type's test in one ruleset; the engine fails above 64 (L14)
 SENTINEL = "__sentinel__"
 CHUNK = 500
-_NUMBER_MARK = "\u0001"
-_NUMBER_RE = re.compile(r'"\\u0001(-?[0-9]+(?:\.[0-9]+)?)"')
+_string = json.encoder.encode_basestring  # the C-accelerated JSON string escaper (UTF-8 kept as is)
 
 
 class EngineError(RuntimeError):
@@ -70,26 +69,79 @@ class _Host(durable_engine.Host):
         return self._named[name]
 
 
+def _value(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, Decimal):
+        return canonical(value)
+    if isinstance(value, int):
+        return str(value)
+    raise EngineError(f"nilai {value!r} ({type(value).__name__}) tidak dapat dikirim ke durable-rules; "
+                      "fakta hanya memuat teks, bilangan bulat, Decimal dan boolean")
+
+
+def _number(value) -> str:
+    return canonical(value) if type(value) is Decimal else _value(value)
+
+
+def _text(value) -> str:
+    return _string(value) if type(value) is str else _value(value)
+
+
+ENCODERS = {"text": _text, "date": _text, "number": _number, "bool": _value}
+
+
 def encode(records: Iterable[dict]) -> str:
-    """JSON for the engine: Decimal as exact plain text, never an exponent; floats refused."""
+    """JSON for the engine: Decimal as exact plain text, never an exponent (L11); None dropped (L8);
+    floats refused. Keys are our own identifiers and need no escaping."""
+    return "[" + ",".join(
+        "{" + ",".join(f'"{k}":{_value(v)}' for k, v in rec.items() if v is not None) + "}" for rec in records
+    ) + "]"
 
-    def prepare(value):
-        if isinstance(value, Decimal):
-            return _NUMBER_MARK + canonical(value)
-        if isinstance(value, float):
-            raise EngineError(f"float {value!r} in a fact; facts carry Decimal only")
-        return value
 
-    payload = [{k: prepare(v) for k, v in rec.items() if v is not None} for rec in records]
-    return _NUMBER_RE.sub(r"\1", json.dumps(payload, ensure_ascii=False))
+def _pattern_types(durable_rule: dict) -> list[str]:
+    """The fact type each pattern of a compiled rule tests first (its shared alpha node)."""
+    types = []
+    for pattern in durable_rule["all"]:
+        cond = next(iter(pattern.values()))
+        types.append(cond["type"] if "type" in cond else cond["$and"][0]["type"])
+    return types
+
+
+def _pack(compiled_rules: list) -> list[list]:
+    """Rules into as few rulesets as possible (each fact is asserted once per ruleset that reads its type)
+    while no fact type sits in front of more than PATTERN_BUDGET patterns of one ruleset (L14)."""
+    groups: list[list] = []
+    load: dict[str, int] = {}
+    for cr in sorted(compiled_rules, key=lambda c: (c.rule.for_each, c.rule.id)):
+        needed: dict[str, int] = {TRIGGER_TYPE: 0}
+        for rule in cr.durable_rules().values():
+            for fact_type in _pattern_types(rule):
+                needed[fact_type] = needed.get(fact_type, 0) + 1
+        if not groups or any(load.get(t, 0) + n > PATTERN_BUDGET for t, n in needed.items()):
+            groups.append([])
+            load = {TRIGGER_TYPE: 1}  # the sentinel
+        groups[-1].append(cr)
+        for t, n in needed.items():
+            load[t] = load.get(t, 0) + n
+    return groups
 
 
 class _Ruleset:
-    def __init__(self, host: _Host, name: str, definition: dict, fact_types: dict[str, set[str]]):
+    def __init__(self, host: _Host, name: str, definition: dict, fact_types: dict[str, set[str]],
+                 field_types: dict[str, dict[str, str]]):
         host.set_rulesets({name: definition})
         self.name = name
         self.handle = host.get_ruleset(name)
-        self.fact_types = fact_types  # fact type -> fields to send
+        # fact type -> the fields its rules read, each with the encoder of its declared type
+        self.encoders = {
+            fact_type: [(n, ENCODERS[field_types[fact_type][n]]) for n in sorted(names) if n != "key"]
+            for fact_type, names in sorted(fact_types.items())
+        }
 
 
 class DurableAdapter:
@@ -97,36 +149,32 @@ class DurableAdapter:
 
     _ids = count()
 
-    def __init__(self, compiled_rules: list) -> None:
+    def __init__(self, compiled_rules: list, field_types: dict[str, dict[str, str]]) -> None:
         self._hits: list[Hit] = []
         self._errors: list[str] = []
         self._lock = threading.Lock()  # the C engine is not thread-safe: one evaluation at a time
         self._sids = count()
         self._broken = False
         actions = {SENTINEL: lambda c: None}
-        by_type: dict[str, list] = {}
         for cr in compiled_rules:
-            by_type.setdefault(cr.rule.for_each, []).append(cr)
             for name in cr.durable_rules():
                 actions[name] = self._action(name)
         self.host = _Host(actions)
         self.rulesets: list[_Ruleset] = []
         prefix = f"sakip{next(self._ids)}"
-        for unit_type in sorted(by_type):
-            group = by_type[unit_type]
-            for start in range(0, len(group), MAX_RULES_PER_RULESET):
-                chunk = group[start:start + MAX_RULES_PER_RULESET]
-                definition, fields = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}, {}
-                for cr in chunk:
-                    for name, rule in cr.durable_rules().items():
-                        definition[name] = dict(rule, run=name)
-                    for fact_type, names in cr.fields.items():
-                        fields.setdefault(fact_type, set()).update(names)
-                try:
-                    self.rulesets.append(_Ruleset(self.host, f"{prefix}_{unit_type}_{start}", definition, fields))
-                except Exception as exc:  # durable reports only numeric codes: name the rules involved
-                    ids = ", ".join(cr.rule.id for cr in chunk)
-                    raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
+        for number, group in enumerate(_pack(compiled_rules)):
+            definition = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}
+            fields: dict[str, set[str]] = {}
+            for cr in group:
+                for name, rule in cr.durable_rules().items():
+                    definition[name] = dict(rule, run=name)
+                for fact_type, names in cr.fields.items():
+                    fields.setdefault(fact_type, set()).update(names)
+            try:
+                self.rulesets.append(_Ruleset(self.host, f"{prefix}_{number}", definition, fields, field_types))
+            except Exception as exc:  # durable reports only numeric codes: name the rules involved
+                ids = ", ".join(cr.rule.id for cr in group)
+                raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
 
     def _action(self, name: str):
         rule_id, outcome = name.split(":")
@@ -142,9 +190,10 @@ class DurableAdapter:
 
         return action
 
-    def _assert(self, rs: _Ruleset, batch: list[dict]) -> None:
+    def _assert(self, rs: _Ruleset, batch: list[str]) -> None:
+        """Assert a batch of facts, each already encoded as a JSON object."""
         try:
-            code, state = durable_rules_engine.assert_facts(rs.handle._handle, encode(batch))
+            code, state = durable_rules_engine.assert_facts(rs.handle._handle, "[" + ",".join(batch) + "]")
         except durable_rules_engine.error as exc:
             self._broken = True  # e.g. error 303: the sid is corrupt and touching it segfaults
             raise EngineError(f"durable-rules gagal pada ruleset {rs.name}: {exc}") from None
@@ -165,20 +214,23 @@ class DurableAdapter:
             sid = f"s{next(self._sids)}"
             for rs in self.rulesets:
                 records = []
-                for fact_type, names in rs.fact_types.items():
+                for fact_type, encoders in rs.encoders.items():
+                    head = f'{{"sid":"{sid}","{CONSTANT_FIELD}":1,"type":"{fact_type}"'
                     for fact in facts.of(fact_type):
-                        rec = {"sid": sid, "id": fact.id, "key": fact.key, "type": fact.type, CONSTANT_FIELD: 1}
-                        for name in names:
-                            if name != "key":
-                                rec[name] = fact.fields.get(name)
-                        records.append(rec)
+                        fields = fact.fields
+                        parts = [f'{head},"id":"{fact.id}","key":{_string(fact.key)}']
+                        for name, encoder in encoders:
+                            value = fields.get(name)
+                            if value is not None:  # None is "present" to the engine (L8): leave it out
+                                parts.append(f'"{name}":{encoder(value)}')
+                        records.append(",".join(parts) + "}")
                 if shuffle is not None:
                     shuffle.shuffle(records)
                 try:
                     for start in range(0, len(records), CHUNK):
                         self._assert(rs, records[start:start + CHUNK])
                     # last: absence rules see all data (L5); the sentinel makes delete_state safe
-                    self._assert(rs, [{"sid": sid, "id": "__go__", "key": "__go__", "type": TRIGGER_TYPE}])
+                    self._assert(rs, [encode([{"sid": sid, "id": "__go__", "key": "__go__", "type": TRIGGER_TYPE}])[1:-1]])
                     state = self.host.get_state(rs.name, sid)
                     if "exception" in state:
                         raise EngineError(f"aksi gagal pada ruleset {rs.name}: {state['exception'][:300]}")

@@ -161,7 +161,9 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     coverage: list[RuleCoverage] = []
     regulations = catalogue.regulations
     for cr in catalogue.rules:
-        units = [f for f in facts.of(cr.rule.for_each) if cr.in_scope(f.fields)]
+        units = facts.of(cr.rule.for_each)
+        if cr.scope is not None:
+            units = [f for f in units if cr.in_scope(f.fields)]
         counts = {"fail": 0, "unknown": 0}
         for unit in units:
             result = outcome_of.get((cr.rule.id, unit.id))

@@ -50,7 +50,7 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                       "pagu": "number", "strategi": "text", "ada_tw": "bool", **_TARGET_FIELDS},
     "laporan": {"bulan": "number", "tahun": "number", "tanggal_kirim": "date", "realisasi_anggaran": "number",
                 "tahun_submisi": "number"},
-    "capaian": {"indikator": "text", "nama": "text", "bulan": "number", "realisasi": "number",
+    "capaian": {"indikator": "text", "nama": "text", "bulan": "number", "kunci_bulan": "text", "realisasi": "number",
                 "capaian": "number", "sumber_data": "text", "bukti": "text"},
     "renja_baris": {"kode": "text", "uraian": "text", "indikator": "text", "lokasi_renja": "text",
                     "lokasi_rka": "text", "dana_renja": "number", "dana_rka": "number", "kesesuaian": "text",
@@ -199,7 +199,8 @@ def build_facts(sub: Submission) -> FactSet:
             ind = indikator.get(row.indikator)
             facts.add("capaian", f"laporan#{i}#{k}", f"laporan_bulanan[{i}].capaian[{k}]",
                       {"indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
-                       "bulan": Decimal(rep.bulan), "realisasi": row.realisasi, "capaian": row.capaian,
+                       "bulan": Decimal(rep.bulan), "kunci_bulan": f"{row.indikator}#{rep.bulan}",
+                       "realisasi": row.realisasi, "capaian": row.capaian,
                        "sumber_data": row.sumber_data, "bukti": row.bukti},
                       {**ind_where(row.indikator), "bulan": rep.bulan,
                        **jab_where(ind.penanggung_jawab if ind else None)}, row)

@@ -181,7 +181,7 @@ class Catalogue:
     def adapter(self):
         from engine.durable import DurableAdapter
 
-        return DurableAdapter(self.rules)
+        return DurableAdapter(self.rules, self.fact_fields)
 
 
 def fact_fields_with_checks() -> dict[str, dict[str, FieldType]]:

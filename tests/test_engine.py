@@ -1,5 +1,6 @@
 """Engine behaviour that durable-rules makes easy to get wrong: fact order, re-entrancy, encoding, errors."""
 
+import json
 import random
 from collections import Counter
 from decimal import Decimal
@@ -66,8 +67,10 @@ def test_states_are_freed_past_the_engine_limit_of_1024_sessions():
 
 
 def test_encode_writes_exact_decimals_without_exponent():
-    text = encode([{"a": Decimal("0.00001"), "b": Decimal("1E+16"), "c": Decimal("-7912100"), "d": None, "e": "x"}])
-    assert text == '[{"a": 0.00001, "b": 10000000000000000, "c": -7912100, "e": "x"}]'
+    text = encode([{"a": Decimal("0.00001"), "b": Decimal("1E+16"), "c": Decimal("-7912100"), "d": None,
+                    "e": 'Biro "Otda" \\ é', "f": True, "g": 7}])
+    assert text == '[{"a":0.00001,"b":10000000000000000,"c":-7912100,"e":"Biro \\"Otda\\" \\\\ é","f":true,"g":7}]'
+    assert json.loads(text)[0]["e"] == 'Biro "Otda" \\ é'
     with pytest.raises(EngineError):
         encode([{"a": 1e-05}])
 

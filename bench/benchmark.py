@@ -1,0 +1,168 @@
+"""Benchmark: a province-size synthetic submission (300 indicators x 12 monthly reports, ~8,000 facts
+with the derived ones) through the whole catalogue.
+
+    .venv/bin/python bench/benchmark.py [--submissions 40] [--seed 1]
+
+Prints the time per submission (facts + checks + durable-rules + findings), for N submissions in one
+process, and for the whole `sakip check` process on a YAML file (start-up, parsing, rendering included).
+Goals from the core issue: <= 150 ms per submission for the engine, <= 1.5 s for the process.
+A benchmark, not a test: timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine.evaluate import evaluate  # noqa: E402
+from engine.facts import build_facts  # noqa: E402
+from engine.numbers import format_number  # noqa: E402
+from engine.rules import load_catalogue  # noqa: E402
+from engine.submission import build_submission  # noqa: E402
+
+MONTHS = 12
+
+
+def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 4, kegiatan_per_program: int = 2.5) -> dict:
+    """300 indicators (20 sasaran, 80 program, 200 kegiatan), one Eselon III per 8 programs, one Eselon IV
+    per 5 kegiatan, PKs, Rencana Aksi, 12 monthly reports and an LKjIP; ~3 % of values carry a defect."""
+    rnd = random.Random(seed)
+    year = 2023
+    jabatan = [{"id": "KADIS", "nama": "Kepala Dinas Sintetis", "eselon": "II"}]
+    indikator, pk_rows = [], {"KADIS": []}
+    n_program = n_sasaran * programs_per_sasaran
+    n_kegiatan = int(n_program * kegiatan_per_program)
+
+    def target():
+        return rnd.choice(["100%", "90", "3,40", "24 Dokumen", "12 Laporan", "85,5%"])
+
+    def defect(text):
+        return rnd.choice(["70-80", "100 % 100%", ""]) if rnd.random() < 0.03 else text
+
+    for s in range(n_sasaran):
+        indikator.append({"id": f"S{s}", "level": "sasaran", "uraian": f"Meningkatnya layanan sektor {s}",
+                          "nama": f"Indeks kepuasan layanan sektor {s}", "satuan": "Indeks", "target": "3,40",
+                          "definisi": "Rata-rata skor survei", "sumber_data": "Survei", "penanggung_jawab": "KADIS",
+                          "iku": s < 5})
+        pk_rows["KADIS"].append({"indikator": f"S{s}", "target": "3,40", "bobot": "5"})
+    for p in range(n_program):
+        boss = f"KABID{p // 8}"
+        if not any(j["id"] == boss for j in jabatan):
+            jabatan.append({"id": boss, "nama": f"Kepala Bidang {p // 8}", "eselon": "III", "atasan": "KADIS"})
+            pk_rows[boss] = []
+        t = target()
+        indikator.append({"id": f"P{p}", "level": "program", "uraian": f"Program layanan sektor {p % n_sasaran}",
+                          "nama": rnd.choice([f"Persentase layanan sektor {p % n_sasaran} yang tuntas",
+                                              f"Persentase Ketercapaian Kegiatan sektor {p}"]),
+                          "satuan": "%", "target": t, "formula": "tuntas / total x 100", "sumber_data": "Aplikasi",
+                          "induk": f"S{p // programs_per_sasaran}", "penanggung_jawab": boss})
+        pk_rows[boss].append({"indikator": f"P{p}", "target": defect(t)})
+    for k in range(n_kegiatan):
+        boss = f"KASI{k // 5}"
+        parent = int(k / kegiatan_per_program)
+        if not any(j["id"] == boss for j in jabatan):
+            jabatan.append({"id": boss, "nama": f"Kepala Seksi {k // 5}", "eselon": "IV",
+                            "atasan": f"KABID{parent // 8}"})
+            pk_rows[boss] = []
+        indikator.append({"id": f"K{k}", "level": "kegiatan", "uraian": f"Penyediaan layanan sektor {parent % n_sasaran}",
+                          "nama": f"Jumlah dokumen layanan sektor {parent % n_sasaran} yang diterbitkan",
+                          "satuan": "Dokumen", "target": "24", "formula": "hitung", "sumber_data": "Register",
+                          "induk": f"P{parent}", "penanggung_jawab": boss})
+        pk_rows[boss].append({"indikator": f"K{k}", "target": "24", "bobot": "20"})
+    pks = [{"id": f"PK-{j}", "jabatan": j, "tahun": year, "tanggal": f"{year}-01-16", "pihak_pertama": f"Pejabat {j}",
+            "pihak_kedua": "Atasan", "indikator": rows} for j, rows in pk_rows.items()]
+    pk_target = {r["indikator"]: r["target"] for rows in pk_rows.values() for r in rows}
+    renaksi = {"tahun": year, "tanggal": f"{year}-01-20", "penandatangan": "KADIS",
+               "baris": [{"indikator": f"K{k}", "target": "24 Dokumen", "tw": ["6", "6", "6", "5" if rnd.random() < 0.05 else "6"],
+                          "tw_satuan": "Dokumen", "pagu": f"Rp {rnd.randrange(10, 900)}.000.000"}
+                         for k in range(n_kegiatan)]}
+    reports = []
+    for month in range(1, MONTHS + 1):
+        rows = []
+        for ind in indikator:
+            if rnd.random() < 0.01:
+                continue  # a missing monthly row
+            row = {"indikator": ind["id"], "realisasi": str(month * 2), "sumber_data": "Aplikasi", "bukti": f"BA-{month}"}
+            if pk_target.get(ind["id"]) == "24":  # capaian = 2 x month / 24 x 100, 2 % misstated
+                capaian = (Decimal(month * 2) / 24 * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                row["capaian"] = format_number(capaian + (1 if rnd.random() < 0.02 else 0), decimals=2)
+            rows.append(row)
+        reports.append({"bulan": month, "tahun": year, "tanggal_kirim": f"{year + (month == 12)}-{month % 12 + 1:02d}-0{rnd.choice([5, 9])}",
+                        "realisasi_anggaran": "Rp 125.000.000", "capaian": rows})
+    lkjip = {"tahun": year, "tanggal": f"{year + 1}-02-20",
+             "baris": [{"indikator": f"S{s}", "target": "3,40", "realisasi": "3,46", "capaian": "101,76",
+                        "realisasi_tahun_lalu": "3,31", "target_akhir_renstra": "3,60", "standar_nasional": "3,20",
+                        "pembanding": "Provinsi lain", "nilai_pembanding": "3,38"} for s in range(n_sasaran)]}
+    return {"profil": {"opd": f"Dinas Sintetis {seed}", "tahun": year}, "jabatan": jabatan, "indikator": indikator,
+            "perjanjian_kinerja": pks, "rencana_aksi": renaksi, "laporan_bulanan": reports, "lkjip": lkjip}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--submissions", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+
+    t0 = time.perf_counter()
+    catalogue = load_catalogue()
+    _ = catalogue.adapter
+    load_s = time.perf_counter() - t0
+    datas = [make_submission(args.seed + i) for i in range(args.submissions)]
+    t0 = time.perf_counter()
+    subs = [build_submission(d) for d in datas]
+    validate_s = (time.perf_counter() - t0) / len(subs)
+    first = subs[0]
+    n_facts = len(build_facts(first))
+    report = evaluate(first, catalogue)  # warm-up, and the numbers shown below
+    per = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        evaluate(first, catalogue)
+        per.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    total_findings = sum(len(evaluate(s, catalogue).findings) for s in subs)
+    batch_s = time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "provinsi.yaml"
+        path.write_text(yaml.safe_dump(datas[0], allow_unicode=True, sort_keys=False), encoding="utf-8")
+        sakip = Path(sys.executable).with_name("sakip")
+        cmd = [str(sakip), "check", str(path), "--format", "json", "--output", str(Path(tmp) / "out.json")]
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            runs.append(time.perf_counter() - t0)
+            if proc.returncode != 0:
+                raise SystemExit(proc.stderr)
+        size_kib = path.stat().st_size // 1024
+
+    by_rule = Counter(f.rule_id for f in report.findings)
+    print(f"rules {len(catalogue.rules)}, rulesets {len(catalogue.adapter.rulesets)}, catalogue load {load_s * 1000:.0f} ms")
+    print(f"one submission: {len(first.indikator)} indicators, {len(first.laporan_bulanan)} monthly reports, "
+          f"{n_facts} facts before checks, {len(report.findings)} findings "
+          f"(top: {', '.join(f'{k} {v}' for k, v in by_rule.most_common(4))})")
+    print(f"validate (pydantic, numbers)    : {validate_s * 1000:7.1f} ms per submission")
+    print(f"evaluate (facts, checks, engine): {statistics.median(per) * 1000:7.1f} ms median of 5 "
+          f"(min {min(per) * 1000:.1f}, max {max(per) * 1000:.1f})   goal <= 150 ms")
+    print(f"{args.submissions} submissions in one process  : {batch_s:7.2f} s  ({batch_s / args.submissions * 1000:.1f} ms each, "
+          f"{total_findings} findings)")
+    print(f"`sakip check` process ({size_kib} KiB YAML): {statistics.median(runs):7.2f} s median of 3 "
+          f"(min {min(runs):.2f})   goal <= 1.5 s")
+
+
+if __name__ == "__main__":
+    main()
