@@ -134,7 +134,9 @@ def _natural(path: str) -> tuple:
 
 
 def sort_key(f: Finding) -> tuple:
-    return (COMPONENTS.index(f.component), f.rule_id, f.location.document, _natural(f.location.path), f.outcome)
+    """Component (the Pergub's order), then the heaviest first, then rule and place: total and stable."""
+    return (COMPONENTS.index(f.component), SEVERITIES.index(f.severity), f.rule_id, f.location.document,
+            _natural(f.location.path), f.outcome)
 
 
 # -- evaluation ----------------------------------------------------------------------------------------
