@@ -79,7 +79,6 @@ class Join:
     kind: str  # "related" | "absent"
     type: str
     on: dict[str, str]
-    where: Any
 
 
 @dataclass
@@ -158,7 +157,7 @@ class Compiler:
         conditions = []
         if "where" in spec:
             conditions.append(self.single(spec["where"], other, f"{path}.where", fields, unit_type=unit_type))
-        return Join(kind, other, dict(on), spec.get("where")), conditions
+        return Join(kind, other, dict(on)), conditions
 
     def _field(self, fact_type: str, name: Any, path: str, fields: dict[str, set[str]]) -> FieldType:
         known = self.fact_fields[fact_type]

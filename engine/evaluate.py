@@ -211,7 +211,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
     def render(template: str | None) -> str | None:
         return " ".join(template.format_map(values).split()) if template else None
 
-    document_name = DOCUMENT_OF.get(unit.type, rule.document)
+    document_name = DOCUMENT_OF[unit.type]
     month = unit.where.get("bulan")
     line = document.line_of(unit.path) if document and "=" not in unit.path else None
     location = Location(

@@ -70,7 +70,7 @@ DOCUMENT_OF = {
     "opd": "profil", "jabatan": "jabatan", "indikator": "indikator", "pk": "perjanjian_kinerja",
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
-    "lkjip_baris": "lkjip", "atestasi": "atestasi",
+    "lkjip_baris": "lkjip", "atestasi": "atestasi", "slot_laporan": "laporan_bulanan",  # derived by checks
 }
 
 

@@ -217,7 +217,7 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
     if rule.for_each not in fact_fields:
         raise InputProblem([f"{path}: for_each: jenis fakta '{rule.for_each}' tidak dikenal "
                             f"(yang ada: {', '.join(sorted(fact_fields))})"])
-    if DOCUMENT_OF.get(rule.for_each, rule.for_each) != rule.document and rule.for_each != "slot_laporan":
+    if DOCUMENT_OF.get(rule.for_each) != rule.document:
         problems.append(f"document: '{rule.document}' tidak sesuai dengan for_each '{rule.for_each}' "
                         f"(seharusnya '{DOCUMENT_OF.get(rule.for_each)}')")
     compiler = Compiler(fact_fields)
