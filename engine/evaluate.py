@@ -19,6 +19,7 @@ from engine.model import Submission
 from engine.numbers import BULAN_LABEL, format_number
 from engine.pack import COMPONENTS, Parameters
 from engine.rules import SEVERITIES, Catalogue, CompiledRule
+from engine.scoring import Scores, score
 
 TOOL = "sakip-checker 0.1.0"
 ALWAYS = {"capaian.hitung"}  # the report's Tabel B.2 ratings need it
@@ -93,6 +94,7 @@ class Report(_Frozen):
     counts: dict[str, int]
     findings: list[Finding]
     coverage: list[RuleCoverage]
+    scores: Scores
     ratings: list[Rating]
 
     def by_component(self) -> dict[str, list[Finding]]:
@@ -195,6 +197,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         counts=tally,
         findings=findings,
         coverage=coverage,
+        scores=score(coverage),
         ratings=_ratings(facts, params),
     )
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import jinja2
 
+from decimal import Decimal
+
 from engine.evaluate import Report
+from engine.numbers import format_number
 from reports.labels import labels
 
 FORMATS = ("json", "markdown")
@@ -26,7 +29,13 @@ def _cell(text: object) -> str:
     return "-" if text is None or text == "" else str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _pct(value: str | None) -> str:
+    """A Decimal text ("95.22") in Indonesian notation ("95,22"); "-" when there is none."""
+    return "-" if value is None else format_number(Decimal(value), decimals=2)
+
+
 _ENV.filters["cell"] = _cell
+_ENV.filters["pct"] = _pct
 
 
 def render(report: Report, fmt: str, lang: str = "id") -> str:
