@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--pack", default=None)
     r.add_argument("--rules", type=Path, default=None)
     r.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    r.add_argument("--coverage", action="store_true", help="tabel cakupan: setiap kewajiban -> aturannya")
     return p
 
 
@@ -93,6 +94,16 @@ def _check(args) -> int:
 
 def _rules(args) -> int:
     catalogue = _catalogue(args)
+    if args.coverage:
+        from engine.coverage import coverage_markdown, coverage_rows
+
+        if args.format == "json":
+            rows = [{"obligation": o.id, "ref": o.ref, "auto": o.auto, "rules": rules}
+                    for o, rules in coverage_rows(catalogue)]
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(coverage_markdown(catalogue))
+        return EXIT_OK
     rows = [{"id": cr.rule.id, "name": cr.rule.name, "component": cr.rule.component, "severity": cr.rule.severity,
              "title": cr.rule.title, "citation": cr.rule.citation.label(catalogue.regulations),
              "obligations": cr.rule.obligations} for cr in catalogue.rules]
