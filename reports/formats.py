@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -13,7 +15,18 @@ from engine.evaluate import Report
 from engine.numbers import format_number
 from reports.labels import labels
 
-FORMATS = ("json", "markdown")
+FORMATS = ("json", "markdown", "csv")
+
+# One row per finding, every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
+# Excel in an Indonesian locale uses the comma as decimal separator and opens such a file directly.
+CSV_COLUMNS = (
+    ("No", None), ("Aturan", "rule_id"), ("Nama aturan", "rule_name"), ("Komponen", "component"),
+    ("Tingkat", "severity"), ("Hasil", "outcome"), ("Kewajiban", "title"), ("Dasar", "citation"),
+    ("Dokumen", "location.document"), ("Lokasi", "location.path"), ("Jabatan", "location.jabatan"),
+    ("Indikator", "location.indikator"), ("Bulan", "location.bulan"), ("Berkas", "location.file"),
+    ("Baris", "location.line"), ("Tertulis", "observed"), ("Seharusnya", "expected"), ("Temuan", "message"),
+    ("Tindak lanjut", "remediation"), ("Sidik jari", "fingerprint"),
+)
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     undefined=jinja2.StrictUndefined,
@@ -38,9 +51,31 @@ _ENV.filters["cell"] = _cell
 _ENV.filters["pct"] = _pct
 
 
+def _csv(report: Report, L: dict) -> str:
+    translate = {"component": L["components"], "severity": L["severity"], "outcome": L["outcome"],
+                 "location.document": L["document"]}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([header for header, _ in CSV_COLUMNS])
+    for number, finding in enumerate(report.findings, 1):
+        row = []
+        for _, path in CSV_COLUMNS:
+            if path is None:
+                row.append(number)
+                continue
+            value = finding
+            for part in path.split("."):
+                value = getattr(value, part)
+            row.append("" if value is None else translate.get(path, {}).get(value, value))
+        writer.writerow(row)
+    return "\ufeff" + out.getvalue()
+
+
 def render(report: Report, fmt: str, lang: str = "id") -> str:
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(report, labels(lang))
     if fmt == "markdown":
         return _ENV.get_template("findings.md.j2").render(r=report, L=labels(lang),
                                                          by_component=report.by_component())
