@@ -43,7 +43,7 @@ def due_reports(ctx: CheckContext) -> None:
                 {"indikator": f["indikator"], "nama": f["nama"], "bulan": Decimal(month),
                  "nama_bulan": BULAN_LABEL[month - 1], "jabatan": f["nama_jabatan"], "eselon": f["eselon"],
                  "dilaporkan": f"{f['indikator']}#{month}" in reported},
-                {"indikator": f["nama"], "jabatan": f["nama_jabatan"], "bulan": month},
+                {"indikator": f["nama"], "jabatan": f["nama_jabatan"], "eselon": f["eselon"], "bulan": month},
             )
 
 

@@ -33,6 +33,7 @@ class Location(_Frozen):
     document: str
     path: str
     jabatan: str | None = None
+    eselon: str | None = None
     indikator: str | None = None
     bulan: str | None = None
     file: str | None = None
@@ -218,7 +219,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
     month = unit.where.get("bulan")
     line = document.line_of(unit.path) if document and "=" not in unit.path else None
     location = Location(
-        document=document_name, path=unit.path, jabatan=unit.where.get("jabatan"),
+        document=document_name, path=unit.path, jabatan=unit.where.get("jabatan"), eselon=unit.where.get("eselon"),
         indikator=unit.where.get("indikator"), bulan=BULAN_LABEL[month - 1] if month else None,
         file=str(document.path) if document else None, line=line,
     )

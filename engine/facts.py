@@ -133,7 +133,7 @@ def build_facts(sub: Submission) -> FactSet:
 
     def jab_where(jab_id: str | None) -> dict[str, Any]:
         j = jabatan.get(jab_id) if jab_id else None
-        return {"jabatan": j.nama} if j else {}
+        return {"jabatan": j.nama, "eselon": j.eselon.value} if j else {}
 
     year = Decimal(sub.profil.tahun)
     # the PK in force per position: the latest perubahan, else the murni (the signed PK wins)
@@ -146,7 +146,7 @@ def build_facts(sub: Submission) -> FactSet:
         facts.add("jabatan", j.id, f"jabatan[{i}]",
                   {"jabatan": j.id, "nama": j.nama, "eselon": j.eselon.value, "plt": j.plt, "atasan": j.atasan,
                    "pemegang": j.pemegang},
-                  {"jabatan": j.nama})
+                  {"jabatan": j.nama, "eselon": j.eselon.value})
     for i, ind in enumerate(sub.indikator):
         level = ind.level.value
         facts.add("indikator", ind.id, f"indikator[{i}]",

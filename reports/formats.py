@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from engine.evaluate import Report
 from engine.numbers import format_number
+from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv")
+FORMATS = ("json", "markdown", "csv", "checklist")
 
 # One row per finding, every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
 # Excel in an Indonesian locale uses the comma as decimal separator and opens such a file directly.
@@ -74,6 +75,8 @@ def _csv(report: Report, L: dict) -> str:
 def render(report: Report, fmt: str, lang: str = "id") -> str:
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "checklist":
+        return _ENV.get_template("checklist.md.j2").render(r=report, L=labels(lang), groups=checklist(report))
     if fmt == "csv":
         return _csv(report, labels(lang))
     if fmt == "markdown":
