@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON)")
     c.add_argument("file", type=Path)
-    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist"), default="markdown",
+    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "html"), default="markdown",
                    help="csv: satu baris per temuan, pemisah titik koma (kertas kerja Inspektorat); "
                    "checklist: daftar tindak lanjut per jabatan (Markdown)")
     c.add_argument("--output", "-o", type=Path, help="tulis ke berkas ini (bawaan: layar)")

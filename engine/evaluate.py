@@ -16,7 +16,7 @@ from checks.tabel_b2 import rate
 from engine.facts import DOCUMENT_OF, Fact, build_facts
 from engine.inputs import Document
 from engine.model import Submission
-from engine.numbers import BULAN_LABEL, format_number
+from engine.numbers import BULAN_LABEL, canonical, format_number
 from engine.pack import COMPONENTS, Parameters
 from engine.rules import SEVERITIES, Catalogue, CompiledRule
 from engine.scoring import Scores, score
@@ -80,6 +80,25 @@ class Rating(_Frozen):
     catatan: str | None
 
 
+class Series(_Frozen):
+    """Monthly realisasi (s.d. bulan) of one indicator against its target, for the report's charts."""
+
+    indikator: str
+    nama: str
+    satuan: str | None
+    target: str | None  # exact decimal text
+    points: list[tuple[int, str]]  # (bulan, realisasi as exact decimal text)
+
+
+class CascadeNode(_Frozen):
+    id: str
+    level: str
+    nama: str
+    induk: str | None
+    path: str
+    temuan: int  # findings located at this indicator
+
+
 class SubmissionInfo(_Frozen):
     opd: str
     tahun: int
@@ -97,6 +116,8 @@ class Report(_Frozen):
     coverage: list[RuleCoverage]
     scores: Scores
     ratings: list[Rating]
+    series: list[Series]
+    cascade: list[CascadeNode]
 
     def by_component(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
@@ -200,6 +221,8 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         coverage=coverage,
         scores=score(coverage),
         ratings=_ratings(facts, params),
+        series=_series(facts),
+        cascade=_cascade(facts, findings),
     )
 
 
@@ -230,6 +253,28 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
         observed=render(rule.observed), expected=render(rule.expected), message=render(rule.message) or "",
         remediation=render(rule.remediation) or "", fingerprint=fingerprint,
     )
+
+
+def _series(facts) -> list[Series]:
+    points: dict[str, list[tuple[int, str]]] = {}
+    targets: dict[str, str] = {}
+    for fact in facts.of("capaian"):
+        ind = fact.fields["indikator"]
+        if fact.fields.get("realisasi") is not None:
+            points.setdefault(ind, []).append((int(fact.fields["bulan"]), canonical(fact.fields["realisasi"])))
+        if fact.fields.get("target_acuan") is not None:
+            targets.setdefault(ind, canonical(fact.fields["target_acuan"]))
+    return [Series(indikator=ind.key, nama=ind.fields["nama"], satuan=ind.fields.get("satuan"),
+                   target=targets.get(ind.key), points=sorted(points[ind.key]))
+            for ind in facts.of("indikator") if ind.key in points]
+
+
+def _cascade(facts, findings: list[Finding]) -> list[CascadeNode]:
+    per_path: dict[str, int] = {}
+    for f in findings:
+        per_path[f.location.path] = per_path.get(f.location.path, 0) + 1
+    return [CascadeNode(id=ind.key, level=ind.fields["level"], nama=ind.fields["nama"], induk=ind.fields.get("induk"),
+                        path=ind.path, temuan=per_path.get(ind.path, 0)) for ind in facts.of("indikator")]
 
 
 def _ratings(facts, params: Parameters) -> list[Rating]:

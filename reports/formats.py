@@ -8,15 +8,18 @@ import json
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from decimal import Decimal
 
 from engine.evaluate import Report
 from engine.numbers import format_number
+from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv", "checklist")
+FORMATS = ("json", "markdown", "csv", "checklist", "html")
+MAX_MONTHLY_CHARTS = 24
 
 # One row per finding, every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
 # Excel in an Indonesian locale uses the comma as decimal separator and opens such a file directly.
@@ -31,7 +34,7 @@ CSV_COLUMNS = (
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     undefined=jinja2.StrictUndefined,
-    autoescape=False,
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -72,9 +75,22 @@ def _csv(report: Report, L: dict) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _charts(report: Report, L: dict) -> dict:
+    shown = report.series[:MAX_MONTHLY_CHARTS]
+    return {
+        "scores": Markup(charts.score_bars(report.scores, L["components"])),
+        "monthly": [(s.nama, Markup(charts.monthly_chart(s))) for s in shown],
+        "monthly_hidden": len(report.series) - len(shown),
+        "cascade": Markup(charts.cascade_tree(report.cascade)),
+    }
+
+
 def render(report: Report, fmt: str, lang: str = "id") -> str:
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return _ENV.get_template("report.html.j2").render(r=report, L=labels(lang), by_component=report.by_component(),
+                                                         charts=_charts(report, labels(lang)))
     if fmt == "checklist":
         return _ENV.get_template("checklist.md.j2").render(r=report, L=labels(lang), groups=checklist(report))
     if fmt == "csv":
