@@ -28,9 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON)")
     c.add_argument("file", type=Path)
-    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "html"), default="markdown",
+    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "html", "xlsx"), default="markdown",
                    help="csv: satu baris per temuan, pemisah titik koma (kertas kerja Inspektorat); "
-                   "checklist: daftar tindak lanjut per jabatan (Markdown)")
+                   "checklist: daftar tindak lanjut per jabatan (Markdown); html: laporan satu halaman; "
+                   "xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
     c.add_argument("--output", "-o", type=Path, help="tulis ke berkas ini (bawaan: layar)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
@@ -72,8 +73,10 @@ def _check(args) -> int:
     from engine.evaluate import effective_parameters, evaluate
     from engine.inputs import describe_validation_error
     from engine.submission import load_submission
-    from reports import render
+    from reports import BINARY, render
 
+    if args.format in BINARY and not args.output:
+        raise InputProblem([f"--format {args.format} menghasilkan berkas biner: sebutkan --output BERKAS.{args.format}"])
     catalogue = _catalogue(args)
     try:
         params = effective_parameters(catalogue, _overrides(args.set))
@@ -82,7 +85,10 @@ def _check(args) -> int:
     submission, document = load_submission(args.file)
     report = evaluate(submission, catalogue, params, document)
     text = render(report, args.format)
-    if args.output:
+    if isinstance(text, bytes):
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_bytes(text)
+    elif args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8", newline="\n")
     else:

@@ -18,7 +18,8 @@ from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv", "checklist", "html")
+FORMATS = ("json", "markdown", "csv", "checklist", "html", "xlsx")
+BINARY = ("xlsx",)
 MAX_MONTHLY_CHARTS = 24
 
 # One row per finding, every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
@@ -55,12 +56,11 @@ _ENV.filters["cell"] = _cell
 _ENV.filters["pct"] = _pct
 
 
-def _csv(report: Report, L: dict) -> str:
+def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
+    """Headers and one row per finding with every field, enum values in Indonesian (CSV and XLSX)."""
     translate = {"component": L["components"], "severity": L["severity"], "outcome": L["outcome"],
                  "location.document": L["document"]}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([header for header, _ in CSV_COLUMNS])
+    rows = []
     for number, finding in enumerate(report.findings, 1):
         row = []
         for _, path in CSV_COLUMNS:
@@ -70,8 +70,17 @@ def _csv(report: Report, L: dict) -> str:
             value = finding
             for part in path.split("."):
                 value = getattr(value, part)
-            row.append("" if value is None else translate.get(path, {}).get(value, value))
-        writer.writerow(row)
+            row.append(translate.get(path, {}).get(value, value))
+        rows.append(row)
+    return [header for header, _ in CSV_COLUMNS], rows
+
+
+def _csv(report: Report, L: dict) -> str:
+    headers, rows = finding_table(report, L)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
     return "\ufeff" + out.getvalue()
 
 
@@ -85,7 +94,12 @@ def _charts(report: Report, L: dict) -> dict:
     }
 
 
-def render(report: Report, fmt: str, lang: str = "id") -> str:
+def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
+    """The report in one format: text, or bytes for the binary formats (``BINARY``)."""
+    if fmt == "xlsx":
+        from reports.workbook import workbook_bytes
+
+        return workbook_bytes(report, labels(lang), *finding_table(report, labels(lang)))
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":

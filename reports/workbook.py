@@ -1,0 +1,107 @@
+"""The report as an Excel workbook (openpyxl) for Inspektorat working papers and the OPD's follow-up:
+"Ringkasan" (summary and scores), "Temuan" (one row per finding, every field) and "Tindak Lanjut" (the
+remediation checklist with a Status column the OPD fills in from a drop-down list).
+
+Byte-identical for the same report: the document's dates are fixed and the zip is re-written with fixed
+entry times (openpyxl stamps the current time in both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from engine.evaluate import Report
+from reports.checklist import checklist
+
+STATUS = ("belum", "dalam proses", "selesai")
+FIXED_TIME = dt.datetime(2000, 1, 1)
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="344054")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.alignment = HEADER, HEADER_FILL, WRAP
+    for row in rows:
+        ws.append(row)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+
+def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]) -> bytes:
+    """The workbook; ``headers`` and ``rows`` are the finding table of reports.formats.finding_table."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Ringkasan"
+    summary.append(["OPD", report.submission.opd])
+    summary.append(["Tahun", report.submission.tahun])
+    summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
+    summary.append(["Jumlah temuan", report.counts["total"]])
+    for key in ("error", "warning", "info"):
+        summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
+    summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
+    summary.append([])
+    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Skor kepatuhan (%)"])
+    for cell in summary[summary.max_row]:
+        cell.font, cell.fill = HEADER, HEADER_FILL
+    for s in report.scores.components:
+        summary.append([L["components"][s.component], s.weight, s.rules_evaluated,
+                        None if s.score is None else float(s.score)])
+    summary.append(["Keseluruhan", 100, None, None if report.scores.overall is None else float(report.scores.overall)])
+    summary.append(["Setara predikat", report.scores.grade])
+    summary.append(["Catatan", report.scores.note])
+    for row in summary.iter_rows(min_row=12, min_col=4, max_col=4):
+        for cell in row:
+            cell.number_format = "0.00"
+    summary.column_dimensions["A"].width = 28
+    summary.column_dimensions["B"].width = 60
+
+    findings = wb.create_sheet("Temuan")
+    _table(findings, headers, rows,
+           [5, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 7, 30, 30, 60, 60, 14])
+
+    todo = wb.create_sheet("Tindak Lanjut")
+    rows = []
+    for group in checklist(report):
+        for number, f in enumerate(group.items, 1):
+            rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], f.remediation, f.citation,
+                         f"{L['document'][f.location.document]}: {f.location.path}", f.rule_id, "belum", None])
+    _table(todo, ["Jabatan", "Eselon", "No", "Tingkat", "Tindakan", "Dasar", "Lokasi", "Aturan", "Status",
+                  "Bukti perbaikan"], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])
+    if rows:
+        status = DataValidation(type="list", formula1=f'"{",".join(STATUS)}"', allow_blank=False,
+                                error="Pilih: " + ", ".join(STATUS), errorTitle="Status")
+        todo.add_data_validation(status)
+        status.add(f"I2:I{len(rows) + 1}")
+
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "sakip-checker"
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry times, so that equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""The Excel export, re-opened with openpyxl as an evaluator's spreadsheet would read it."""
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"
+
+
+def test_workbook_has_findings_checklist_and_summary(tmp_path, capsys):
+    path = tmp_path / "laporan.xlsx"
+    assert main(["check", str(BIRO), "--format", "xlsx", "--output", str(path)]) == 0
+    assert main(["check", str(BIRO), "--format", "json"]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Tindak Lanjut"]
+    findings = wb["Temuan"]
+    header = [c.value for c in findings[1]]
+    assert header[:6] == ["No", "Aturan", "Nama aturan", "Komponen", "Tingkat", "Hasil"] and "Tindak lanjut" in header
+    assert findings.max_row == len(report["findings"]) + 1
+    first = {h: c.value for h, c in zip(header, findings[2])}
+    assert first["Aturan"] == report["findings"][0]["rule_id"] and first["Tingkat"] == "Berat"
+    assert first["Baris"] == report["findings"][0]["location"]["line"]
+    todo = wb["Tindak Lanjut"]
+    assert [c.value for c in todo[1]][-2:] == ["Status", "Bukti perbaikan"]
+    assert todo.max_row == len(report["findings"]) + 1
+    assert {todo.cell(row=r, column=9).value for r in range(2, todo.max_row + 1)} == {"belum"}
+    validations = todo.data_validations.dataValidation
+    assert len(validations) == 1 and validations[0].formula1 == '"belum,dalam proses,selesai"'
+    assert str(validations[0].sqref) == f"I2:I{todo.max_row}"
+    summary = {row[0].value: row[1].value for row in wb["Ringkasan"].iter_rows() if row[0].value}
+    assert summary["Jumlah temuan"] == len(report["findings"]) and summary["Setara predikat"] == report["scores"]["grade"]
+
+
+def test_workbook_is_byte_identical_and_needs_an_output(tmp_path, capsys):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert main(["check", str(BIRO), "--format", "xlsx", "--output", str(a)]) == 0
+    assert main(["check", str(BIRO), "--format", "xlsx", "--output", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert main(["check", str(BIRO), "--format", "xlsx"]) == 2
+    assert "--output" in capsys.readouterr().err
