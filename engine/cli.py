@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sakip", description="Pemeriksa kepatuhan SAKIP Provinsi Banten (Pergub 42/2018).")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON)")
-    c.add_argument("file", type=Path)
+    c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`")
     c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "html", "xlsx"), default="markdown",
                    help="csv: satu baris per temuan, pemisah titik koma (kertas kerja Inspektorat); "
                    "checklist: daftar tindak lanjut per jabatan (Markdown); html: laporan satu halaman; "
@@ -35,11 +35,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", type=Path, help="tulis ke berkas ini (bawaan: layar)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
+    c.add_argument("--lang", choices=("id",), default="id",
+                   help="bahasa laporan (label dalam satu katalog: reports/labels.py)")
     c.add_argument("--pack", default=None, help="paket aturan (bawaan: pergub-banten-42-2018)")
     c.add_argument("--rules", type=Path, default=None, help="folder paket aturan lain")
     c.add_argument("--set", action="append", default=[], metavar="NAMA=NILAI",
                    help="ubah parameter paket, mis. batas_laporan_bulanan_hari=15")
     sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan")
+    t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk diisi OPD (atau terisi dari --dari)")
+    t.add_argument("file", type=Path, help="berkas .xlsx yang ditulis")
+    t.add_argument("--dari", type=Path, default=None, help="isi buku kerja dengan pengajuan YAML/JSON ini")
     r = sub.add_parser("rules", help="daftar aturan dalam paket")
     r.add_argument("--pack", default=None)
     r.add_argument("--rules", type=Path, default=None)
@@ -84,7 +89,7 @@ def _check(args) -> int:
         raise InputProblem([f"--set {line}" for line in describe_validation_error(exc, None)]) from None
     submission, document = load_submission(args.file)
     report = evaluate(submission, catalogue, params, document)
-    text = render(report, args.format)
+    text = render(report, args.format, args.lang)
     if isinstance(text, bytes):
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_bytes(text)
@@ -97,6 +102,18 @@ def _check(args) -> int:
         threshold = SEVERITY_RANK[args.fail_on]
         if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings):
             return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _template(args) -> int:
+    from engine.excel import is_workbook, write_workbook
+    from engine.submission import load_submission
+
+    if not is_workbook(args.file):
+        raise InputProblem([f"{args.file}: nama berkas templat harus berakhiran .xlsx"])
+    submission = load_submission(args.dari)[0] if args.dari else None
+    args.file.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(args.file, submission)
     return EXIT_OK
 
 
@@ -137,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "rules":
             return _rules(args)
+        if args.command == "template":
+            return _template(args)
         return _check(args)
     except InputProblem as exc:
         for line in exc.lines:

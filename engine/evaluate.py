@@ -37,6 +37,7 @@ class Location(_Frozen):
     indikator: str | None = None
     bulan: str | None = None
     file: str | None = None
+    sheet: str | None = None  # for a workbook: the sheet; `line` is then the row
     line: int | None = None
 
 
@@ -245,6 +246,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
         document=document_name, path=unit.path, jabatan=unit.where.get("jabatan"), eselon=unit.where.get("eselon"),
         indikator=unit.where.get("indikator"), bulan=BULAN_LABEL[month - 1] if month else None,
         file=str(document.path) if document else None, line=line,
+        sheet=document.sheet_of(unit.path) if document and line else None,
     )
     fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
     return Finding(

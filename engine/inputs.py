@@ -74,6 +74,14 @@ class Document:
             probe = probe[:cut] if cut > 0 else ""
         return self.lines.get("")
 
+    def where(self, dotted: str) -> str:
+        """Where a path of the data was written: ``file:line`` (a workbook names sheet and cell)."""
+        line = self.line_of(dotted)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+    def sheet_of(self, dotted: str) -> str | None:
+        return None
+
 
 def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
     out[path] = node.start_mark.line + 1
@@ -171,7 +179,6 @@ def describe_validation_error(exc: ValidationError, doc: Document | None, prefix
         shown = ""
         if kind not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
             shown = f" (diterima: {err['input']!r})"
-        line = doc.line_of(path) if doc else None
-        where = f"{doc.path}:{line}" if doc and line else (str(doc.path) if doc else "")
+        where = doc.where(path) if doc else ""
         out.append(f"{where}: {path}: {message}{shown}" if where else f"{path}: {message}{shown}")
     return out

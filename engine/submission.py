@@ -22,15 +22,17 @@ def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -
         raise InputProblem(describe_validation_error(exc, doc, prefix)) from None
     problems = reference_problems(sub)
     if problems:
-        lines = []
-        for path, message in problems:
-            line = doc.line_of(path) if doc else None
-            lines.append(f"{where}{f':{line}' if line else ''}: {prefix}{path}: {message}")
-        raise InputProblem(lines)
+        raise InputProblem([f"{doc.where(path) if doc else where}: {prefix}{path}: {message}" for path, message in problems])
     return sub
 
 
 def load_submission(path: Path) -> tuple[Submission, Document]:
+    """A YAML/JSON file, or a workbook filled from `sakip template` (.xlsx)."""
+    from engine.excel import is_workbook, read_workbook
+
+    if is_workbook(path):
+        data, doc = read_workbook(path)
+        return build_submission(data, doc), doc
     doc = read_document(path)
     return build_submission(doc.data, doc), doc
 

@@ -29,7 +29,7 @@ CSV_COLUMNS = (
     ("Tingkat", "severity"), ("Hasil", "outcome"), ("Kewajiban", "title"), ("Dasar", "citation"),
     ("Dokumen", "location.document"), ("Lokasi", "location.path"), ("Jabatan", "location.jabatan"),
     ("Indikator", "location.indikator"), ("Bulan", "location.bulan"), ("Berkas", "location.file"),
-    ("Baris", "location.line"), ("Tertulis", "observed"), ("Seharusnya", "expected"), ("Temuan", "message"),
+    ("Lembar", "location.sheet"), ("Baris", "location.line"), ("Tertulis", "observed"), ("Seharusnya", "expected"), ("Temuan", "message"),
     ("Tindak lanjut", "remediation"), ("Sidik jari", "fingerprint"),
 )
 _ENV = jinja2.Environment(

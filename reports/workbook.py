@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -72,7 +73,7 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
 
     findings = wb.create_sheet("Temuan")
     _table(findings, headers, rows,
-           [5, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 7, 30, 30, 60, 60, 14])
+           [5, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
 
     todo = wb.create_sheet("Tindak Lanjut")
     rows = []
@@ -92,16 +93,24 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()
     wb.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return fixed_zip(raw.getvalue())
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times, so that equal content gives equal bytes."""
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry times and a fixed "modified" date (openpyxl writes the time of
+    saving there whatever the properties say), so that equal content gives equal bytes."""
     out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            dst.writestr(fixed, content)
     return out.getvalue()

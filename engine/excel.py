@@ -1,0 +1,448 @@
+"""The workbook OPD planners fill: one sheet per document of the submission (openpyxl).
+
+Row 1 holds the Indonesian headers, row 2 a short instruction, data start on row 3. Documents made of a
+head and rows (PK, Rencana Aksi, monthly reports, LKjIP, IKU) repeat the head's columns on every row; a
+head value written once (or in a merged cell) applies to its rows, and two different values for the same
+document are an error naming both cells. Every cell that cannot be read is an error naming sheet and
+cell; completely empty rows carry nothing and are passed over; every other row is read or reported.
+
+``write_workbook`` writes a submission (or nothing: the blank template) with drop-down lists and number
+formats; ``read_workbook`` reads it back into the data a Submission is validated from. The round trip
+is lossless: numbers keep the decimals they were written with through the cell's number format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine.inputs import Document, InputProblem
+from engine.model import Eselon, Level, Polaritas, Submission
+
+YA_TIDAK = ("ya", "tidak")
+UNITS = ("%", "Dokumen", "Laporan", "Indeks", "Nilai", "Orang", "Unit", "Kegiatan", "Rupiah", "Hari", "Predikat")
+FIRST_DATA_ROW = 3
+
+
+@dataclass(frozen=True)
+class Col:
+    field: str
+    header: str
+    kind: str = "text"  # text | number | target | date | int | bool | enum | lines | tw
+    choices: tuple[str, ...] = ()
+    strict: bool = True  # drop-down list refuses other values (False: suggestions only)
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    section: str
+    head: tuple[Col, ...]  # fields of the document (or of the single row for `rows` sheets)
+    rows: tuple[Col, ...] = ()  # fields of each child row
+    child: str | None = None  # key of the child list in the document
+    many: bool = False  # several documents (grouped by the first head column) or one
+    note: str = ""
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("Profil", "profil", (
+        Col("opd", "Nama OPD", width=40), Col("tahun", "Tahun", "int", width=8), Col("induk", "Induk organisasi", width=34),
+        Col("kelompok", "Kelompok (Tabel A.2)"), Col("asisten", "Asisten Daerah", width=30),
+        Col("bulan_pelaporan", "Laporan bulanan jatuh tempo s.d. bulan", "int", width=14),
+    ), note="Satu baris: identitas OPD dan tahun yang diperiksa."),
+    Sheet("Jabatan", "jabatan", (), (
+        Col("id", "Kode jabatan", width=12), Col("nama", "Nama jabatan", width=40),
+        Col("eselon", "Eselon", "enum", tuple(e.value for e in Eselon), width=10), Col("pemegang", "Pemegang", width=28),
+        Col("nip", "NIP", width=22), Col("plt", "Plt.", "bool", YA_TIDAK, width=7), Col("atasan", "Kode jabatan atasan", width=14),
+    ), many=True, note="Satu baris per jabatan; atasan diisi dengan kode jabatan atasan langsung."),
+    Sheet("Indikator", "indikator", (), (
+        Col("id", "Kode indikator", width=12), Col("level", "Tingkat", "enum", tuple(lv.value for lv in Level), width=12),
+        Col("uraian", "Tujuan/sasaran/program/kegiatan", width=40), Col("nama", "Nama indikator", width=44),
+        Col("kode", "Kode (Permendagri 90/2019)", width=16), Col("satuan", "Satuan", "enum", UNITS, strict=False, width=10),
+        Col("polaritas", "Polaritas", "enum", tuple(p.value for p in Polaritas), width=10),
+        Col("baseline", "Baseline", "number", width=10), Col("target", "Target tahun berjalan", "target", width=14),
+        Col("target_akhir", "Target akhir Renstra", "target", width=14), Col("definisi", "Definisi operasional", width=36),
+        Col("formula", "Formula", width=30), Col("sumber_data", "Sumber data", width=24),
+        Col("induk", "Kode indikator induk", width=12), Col("penanggung_jawab", "Kode jabatan penanggung jawab", width=14),
+        Col("iku", "IKU", "bool", YA_TIDAK, width=7),
+    ), many=True, note="Cascade Renstra: satu baris per indikator; induk = indikator satu tingkat di atasnya."),
+    Sheet("IKU", "iku", (Col("nomor_sk", "Nomor SK IKU", width=24), Col("tanggal", "Tanggal SK", "date", width=14)),
+          (Col("indikator", "Kode indikator IKU", width=16),), child="indikator",
+          note="Satu baris per indikator IKU; nomor dan tanggal SK cukup diisi sekali."),
+    Sheet("PK", "perjanjian_kinerja", (
+        Col("id", "Kode PK", width=14), Col("jabatan", "Kode jabatan", width=12),
+        Col("jenis", "Jenis", "enum", ("murni", "perubahan"), width=11), Col("tahun", "Tahun", "int", width=8),
+        Col("tanggal", "Tanggal tanda tangan", "date", width=14), Col("pihak_pertama", "Pihak pertama", width=26),
+        Col("pihak_kedua", "Pihak kedua", width=26), Col("alasan_perubahan", "Alasan perubahan", width=30),
+    ), (Col("indikator", "Kode indikator", width=12), Col("target", "Target", "target", width=14),
+        Col("bobot", "Bobot (%)", "number", width=9)), child="indikator", many=True,
+        note="Satu baris per indikator PK; kolom PK (kode s.d. alasan) cukup diisi pada baris pertama setiap PK."),
+    Sheet("Rencana Aksi", "rencana_aksi", (
+        Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal tanda tangan", "date", width=14),
+        Col("tempat", "Tempat", width=12), Col("penandatangan", "Kode jabatan penanda tangan", width=14),
+    ), (Col("indikator", "Kode indikator", width=12), Col("kegiatan", "Kegiatan", width=36),
+        Col("target", "Target", "target", width=12), Col("tw", "TW I", "tw", width=8), Col("tw", "TW II", "tw", width=8),
+        Col("tw", "TW III", "tw", width=8), Col("tw", "TW IV", "tw", width=8),
+        Col("tw_satuan", "Satuan TW", "enum", UNITS, strict=False, width=10), Col("pagu", "Pagu (Rp)", "number", width=16),
+        Col("strategi", "Strategi", width=34), Col("kebijakan", "Kebijakan (satu per baris)", "lines", width=40)),
+        child="baris", note="Satu baris per kegiatan; tanggal kosong bila dokumen tidak bertanggal."),
+    Sheet("Laporan Bulanan", "laporan_bulanan", (
+        Col("bulan", "Bulan", "int", tuple(str(m) for m in range(1, 13)), width=7), Col("tahun", "Tahun", "int", width=8),
+        Col("tanggal_kirim", "Tanggal kirim", "date", width=14), Col("realisasi_anggaran", "Realisasi anggaran (Rp)", "number", width=16),
+    ), (Col("indikator", "Kode indikator", width=12), Col("realisasi", "Realisasi s.d. bulan ini", "number", width=12),
+        Col("capaian", "Capaian (%)", "number", width=10), Col("sumber_data", "Sumber data", width=24),
+        Col("bukti", "Bukti dukung", width=24)), child="capaian", many=True,
+        note="Satu baris per indikator per bulan; kolom bulan s.d. realisasi anggaran cukup diisi pada baris pertama bulan itu."),
+    Sheet("Renja", "renja", (), (
+        Col("kode", "Kode (1)", width=16), Col("uraian", "Urusan/program/kegiatan (2)", width=36),
+        Col("indikator", "Indikator kinerja (3)", width=30), Col("lokasi_renja", "Lokasi Renja (4)", width=14),
+        Col("lokasi_rka", "Lokasi RKA (4)", width=14), Col("target_renja", "Target Renja (5)", "target", width=12),
+        Col("target_rka", "Target RKA (5)", "target", width=12), Col("dana_renja", "Dana Renja (6)", "number", width=16),
+        Col("dana_rka", "Dana RKA (6)", "number", width=16), Col("target_maju_renja", "Target maju Renja (7)", "target", width=12),
+        Col("target_maju_rka", "Target maju RKA (7)", "target", width=12),
+        Col("dana_maju_renja", "Dana maju Renja (8)", "number", width=16), Col("dana_maju_rka", "Dana maju RKA (8)", "number", width=16),
+        Col("kesesuaian", "Kesesuaian (9)/(10)", "enum", YA_TIDAK, width=10), Col("evaluasi", "Evaluasi (11)", width=24),
+        Col("tindak_lanjut", "Tindak lanjut (12)", width=24), Col("hasil_tindak_lanjut", "Hasil tindak lanjut (13)", width=24),
+    ), many=True, note="Formulir B.1 (Lampiran B): satu baris per program/kegiatan."),
+    Sheet("LKjIP", "lkjip", (Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal", "date", width=14)), (
+        Col("indikator", "Kode indikator", width=12), Col("target", "Target", "target", width=12),
+        Col("realisasi", "Realisasi", "number", width=12), Col("capaian", "Capaian (%)", "number", width=10),
+        Col("realisasi_tahun_lalu", "Realisasi tahun lalu", "number", width=12),
+        Col("tahun_realisasi", "Tahun data realisasi", "int", width=10),
+        Col("target_akhir_renstra", "Target akhir Renstra", "target", width=12),
+        Col("standar_nasional", "Standar nasional/RPJMN", "number", width=12),
+        Col("keterangan_standar_nasional", "Keterangan standar nasional", width=28),
+        Col("pembanding", "Instansi pembanding", width=28), Col("nilai_pembanding", "Nilai pembanding", "number", width=12),
+    ), child="baris", note="Satu baris per indikator (Pasal 27 huruf a-e)."),
+    Sheet("Atestasi", "atestasi", (), (
+        Col("kewajiban", "Kode kewajiban", width=14), Col("dokumen", "Dokumen", width=40), Col("nomor", "Nomor", width=24),
+        Col("tanggal", "Tanggal", "date", width=14), Col("keterangan", "Keterangan", width=30),
+    ), many=True, note="Bukti kewajiban yang tidak tampak dari dokumen lain (mis. PG42-P21: laporan evaluasi internal)."),
+)
+
+
+class WorkbookDocument(Document):
+    """A read workbook: where each path of the submission came from (sheet and cell)."""
+
+    def __init__(self, path: Path, data: Any, cells: dict[str, tuple[str, str]]):
+        super().__init__(path, data, {p: int(re.sub(r"[A-Z]+", "", c)) for p, (_, c) in cells.items()})
+        self.cells = cells
+
+    def where(self, dotted: str) -> str:
+        probe = dotted
+        while probe:
+            if probe in self.cells:
+                sheet, cell = self.cells[probe]
+                return f"{self.path} [lembar {sheet}, sel {cell}]"
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return str(self.path)
+
+    def sheet_of(self, dotted: str) -> str | None:
+        probe = dotted
+        while probe:
+            if probe in self.cells:
+                return self.cells[probe][0]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return None
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def _decimals_format(value: Decimal) -> str:
+    places = max(0, -int(value.as_tuple().exponent))
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _cell_value(col: Col, value: Any) -> tuple[Any, str | None]:
+    """(value, number format) to write for a model value."""
+    if value is None:
+        return None, None
+    if col.kind == "target":
+        return (value.as_written or None), "@"
+    if col.kind in ("number", "tw"):
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            return int(value), "#,##0"
+        return float(value), _decimals_format(value)
+    if col.kind == "date":
+        return value, "yyyy-mm-dd"
+    if col.kind == "bool":
+        return ("ya" if value else "tidak"), None
+    if col.kind == "lines":
+        return "\n".join(value) or None, None
+    if hasattr(value, "value"):  # enums
+        return value.value, None
+    return value, None
+
+
+def write_workbook(path: Path, submission: Submission | None = None) -> None:
+    """The blank template (``submission`` None) or a filled workbook of a submission."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from reports.workbook import FIXED_TIME, fixed_zip
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for spec in SHEETS:
+        ws = wb.create_sheet(spec.name)
+        cols = spec.head + spec.rows
+        for i, col in enumerate(cols, 1):
+            cell = ws.cell(row=1, column=i, value=col.header)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="344054")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        note = ws.cell(row=2, column=1, value=spec.note)
+        note.font = Font(italic=True, color="475467")
+        note.comment = Comment("Baris 2 adalah petunjuk; isi data mulai baris 3.", "sakip-checker")
+        ws.freeze_panes = "A3"
+        for i, col in enumerate(cols, 1):
+            if col.choices:
+                dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
+                                    showErrorMessage=col.strict, error="Pilih dari daftar", errorTitle=col.header)
+                ws.add_data_validation(dv)
+                dv.add(f"{get_column_letter(i)}{FIRST_DATA_ROW}:{get_column_letter(i)}1000")
+        if submission is not None:
+            for row in _rows_of(spec, submission):
+                ws.append([v for v, _ in row])
+                for i, (_, fmt) in enumerate(row, 1):
+                    if fmt:
+                        ws.cell(row=ws.max_row, column=i).number_format = fmt
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "sakip-checker"
+    raw = io.BytesIO()
+    wb.save(raw)
+    path.write_bytes(fixed_zip(raw.getvalue()))
+
+
+def _rows_of(spec: Sheet, sub: Submission) -> list[list[tuple[Any, str | None]]]:
+    value = getattr(sub, spec.section)
+    if value is None:
+        return []
+    docs = value if isinstance(value, list) else [value]
+    out = []
+    for doc in docs:
+        head = [_cell_value(c, getattr(doc, c.field)) for c in spec.head]
+        if not spec.rows:
+            out.append(head)
+            continue
+        children = getattr(doc, spec.child) if spec.child else [doc]
+        if not children and spec.child:
+            out.append(head + [(None, None)] * len(spec.rows))
+        for k, child in enumerate(children):
+            row = []
+            tw_index = 0
+            for c in spec.rows:
+                if c.kind == "tw":
+                    tw = child.tw
+                    row.append(_cell_value(c, tw[tw_index] if tw else None))
+                    tw_index += 1
+                elif isinstance(child, str):  # IKU: the child is the indicator id itself
+                    row.append((child, None))
+                else:
+                    row.append(_cell_value(c, getattr(child, c.field)))
+            out.append((head if k == 0 else [(None, None)] * len(head)) + row)
+    return out
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+_NUMBER_FORMAT_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.startswith("="):
+        problems.append(f"{where}: rumus {value!r} belum dihitung; buka dan simpan berkas di Excel agar hasilnya tersimpan")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        if col.kind in ("text", "enum", "lines", "bool"):
+            return repr(value)
+        match = _NUMBER_FORMAT_DECIMALS.search(cell.number_format or "")
+        number = Decimal(repr(value))
+        if col.kind == "int" and number == number.to_integral_value():
+            return int(number)
+        if match:
+            number = number.quantize(Decimal(1).scaleb(-len(match.group(1))))
+        elif number == number.to_integral_value():
+            number = Decimal(int(number))
+        return number if col.kind != "target" else _target_text(number)
+    if isinstance(value, int):
+        if col.kind in ("text", "enum", "lines"):
+            return str(value)
+        return value if col.kind != "target" else str(value)
+    text = str(value).strip()
+    if col.kind == "bool":
+        lowered = text.lower()
+        if lowered not in YA_TIDAK:
+            problems.append(f"{where}: isi 'ya' atau 'tidak' (diterima: {text!r})")
+            return None
+        return lowered == "ya"
+    if col.kind == "lines":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    return text
+
+
+def _target_text(number: Decimal) -> str:
+    from engine.numbers import format_number
+
+    return format_number(number, as_printed=True)
+
+
+def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
+    """Read a filled workbook into submission data. Raises InputProblem naming every bad cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        formulas = load_workbook(path, data_only=False)
+        values = load_workbook(path, data_only=True)
+    except FileNotFoundError:
+        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+    except Exception as exc:  # zipfile.BadZipFile, KeyError of a damaged package, ...
+        raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+    problems: list[str] = []
+    data: dict[str, Any] = {}
+    cells: dict[str, tuple[str, str]] = {}
+    known = {s.name for s in SHEETS}
+    for name in values.sheetnames:
+        if name not in known:
+            problems.append(f"{path} [lembar {name}]: lembar tidak dikenal (yang ada: {', '.join(s.name for s in SHEETS)})")
+    for spec in SHEETS:
+        if spec.name not in values.sheetnames:
+            continue
+        ws, wf = values[spec.name], formulas[spec.name]
+        merged = {}
+        for rng in ws.merged_cells.ranges:
+            top = ws.cell(row=rng.min_row, column=rng.min_col)
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    merged[(r, c)] = top
+        cols = spec.head + spec.rows
+        headers = [ws.cell(row=1, column=i).value for i in range(1, ws.max_column + 1)]
+        for i, header in enumerate(headers, 1):
+            expected = cols[i - 1].header if i <= len(cols) else None
+            if header is not None and str(header).strip() != expected:
+                problems.append(f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: judul kolom {header!r} "
+                                f"tidak dikenal; seharusnya {expected!r}" if expected else
+                                f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: kolom tambahan {header!r} tidak dikenal")
+        docs: list[dict] = []
+        group_key: dict[Any, dict] = {}
+        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+            row_vals = {}
+            for i, col in enumerate(cols, 1):
+                cell = merged.get((r, i)) or ws.cell(row=r, column=i)
+                formula_cell = wf.cell(row=cell.row, column=cell.column)
+                ref = f"{get_column_letter(i)}{r}"
+                where = f"{path} [lembar {spec.name}, sel {ref}]"
+                if cell.value is None and isinstance(formula_cell.value, str) and formula_cell.value.startswith("="):
+                    problems.append(f"{where}: rumus {formula_cell.value!r} belum dihitung; buka dan simpan berkas "
+                                    "di Excel agar hasilnya tersimpan")
+                    continue
+                row_vals[i] = (_read_value(cell, col, where, problems), ref)
+            if all(v is None for v, _ in row_vals.values()):
+                continue  # an empty row carries nothing
+            head = {c.field: row_vals[i + 1] for i, c in enumerate(spec.head) if i + 1 in row_vals}
+            body = {}
+            tw: list = []
+            for j, c in enumerate(spec.rows):
+                i = len(spec.head) + j + 1
+                if i not in row_vals:
+                    continue
+                if c.kind == "tw":
+                    tw.append(row_vals[i])
+                else:
+                    body[c.field] = row_vals[i]
+            if tw:
+                body["tw"] = (None if all(v is None for v, _ in tw) else [v for v, _ in tw], tw[0][1])
+            # which document does this row belong to?
+            if spec.many and spec.head:
+                key_col = spec.head[0].field
+                key = head.get(key_col, (None, ""))[0]
+                if key is None:
+                    if not docs:
+                        problems.append(f"{path} [lembar {spec.name}, baris {r}]: kolom {spec.head[0].header!r} "
+                                        "kosong pada baris pertama")
+                        continue
+                    doc = docs[-1]
+                else:
+                    doc = group_key.get(key)
+                    if doc is None:
+                        doc = group_key[key] = {"head": {}, "rows": [], "row": r}
+                        docs.append(doc)
+            elif spec.head and spec.rows:
+                if not docs:
+                    docs.append({"head": {}, "rows": [], "row": r})
+                doc = docs[0]
+            else:
+                doc = {"head": {}, "rows": [], "row": r}
+                docs.append(doc)
+            for field_, (value, ref) in head.items():
+                if value is None:
+                    continue
+                seen = doc["head"].get(field_)
+                if seen is None:
+                    doc["head"][field_] = (value, ref)
+                elif seen[0] != value:
+                    problems.append(f"{path} [lembar {spec.name}, sel {ref}]: {field_} {value!r} berbeda dengan "
+                                    f"{seen[0]!r} pada sel {seen[1]} untuk dokumen yang sama")
+            if spec.rows and spec.head:
+                if any(v is not None for v, _ in body.values()):
+                    doc["rows"].append((body, r))
+            elif spec.rows:
+                doc["head"] = body
+        _assemble(spec, docs, data, cells)
+    if problems:
+        raise InputProblem(problems)
+    return data, WorkbookDocument(path, data, cells)
+
+
+def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[str, str]]) -> None:
+    def place(prefix: str, fields: dict[str, tuple[Any, str]]) -> dict:
+        out = {}
+        for field_, (value, ref) in fields.items():
+            if value is not None:
+                out[field_] = value
+            cells[f"{prefix}.{field_}"] = (spec.name, ref)
+        return out
+
+    built = []
+    for n, doc in enumerate(docs):
+        prefix = f"{spec.section}[{n}]" if spec.many else spec.section
+        record = place(prefix, doc["head"])
+        cells[prefix] = (spec.name, f"A{doc['row']}")
+        if spec.rows and spec.head:
+            children = []
+            for k, (body, r) in enumerate(doc["rows"]):
+                child_prefix = f"{prefix}.{spec.child}[{k}]"
+                cells[child_prefix] = (spec.name, f"A{r}")
+                child = place(child_prefix, body)
+                children.append(child.get("indikator") if spec.section == "iku" else child)
+            record[spec.child] = children
+        built.append(record)
+    if not built:
+        return
+    data[spec.section] = built if spec.many else built[0]
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
