@@ -28,9 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON)")
     c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`")
-    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "html", "xlsx"), default="markdown",
+    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx"),
+                   default="markdown",
                    help="csv: satu baris per temuan, pemisah titik koma (kertas kerja Inspektorat); "
-                   "checklist: daftar tindak lanjut per jabatan (Markdown); html: laporan satu halaman; "
+                   "checklist / checklist-html: daftar tindak lanjut per jabatan; html: laporan satu halaman; "
                    "xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
     c.add_argument("--output", "-o", type=Path, help="tulis ke berkas ini (bawaan: layar)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",

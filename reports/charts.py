@@ -25,19 +25,20 @@ def _n(value: Decimal | float) -> str:
     return format(Decimal(str(value)).quantize(Decimal("0.01")).normalize(), "f")
 
 
-def score_bars(scores: Scores, labels: dict[str, str]) -> str:
-    """Horizontal bars: compliance per component (0-100 %)."""
-    rows = [(labels[c.component], c.score) for c in scores.components]
+def score_bars(scores: Scores, L: dict) -> str:
+    """Horizontal bars: compliance per component (0-100 %). ``L``: the label catalogue (reports/labels.py)."""
+    t = L["t"]
+    rows = [(L["components"][c.component], c.score) for c in scores.components]
     width, bar_x, bar_w, row_h = 600, 170, 330, 28
     height = row_h * len(rows) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}"><title>Skor kepatuhan per komponen</title>']
+             f'viewBox="0 0 {width} {height}"><title>{escape(t["grafik_skor"])}</title>']
     for i, (label, value) in enumerate(rows):
         y = 5 + i * row_h
         parts.append(f'<text x="0" y="{y + 17}" fill="{INK}" font-size="13">{escape(label)}</text>')
         parts.append(f'<rect x="{bar_x}" y="{y + 4}" width="{bar_w}" height="16" fill="none" stroke="{GRID}"/>')
         if value is None:
-            parts.append(f'<text x="{bar_x + 6}" y="{y + 17}" fill="{INK}" font-size="12">tidak ada aturan yang menilai</text>')
+            parts.append(f'<text x="{bar_x + 6}" y="{y + 17}" fill="{INK}" font-size="12">{escape(t["tanpa_aturan"])}</text>')
             continue
         v = Decimal(value)
         color = OK if v > 80 else (TARGET if v > 60 else FAIL)
@@ -48,7 +49,7 @@ def score_bars(scores: Scores, labels: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def monthly_chart(series: Series) -> str:
+def monthly_chart(series: Series, t: dict[str, str]) -> str:
     """Realisasi s.d. bulan (points and line) against the annual target (dashed line), months 1-12."""
     width, height, left, right, top, bottom = 360, 180, 48, 12, 22, 28
     values = [Decimal(v) for _, v in series.points]
@@ -64,7 +65,7 @@ def monthly_chart(series: Series) -> str:
     def y(value: Decimal) -> str:
         return _n(top + plot_h * (1 - (value - bottom_value) / span))
 
-    title = f"{series.nama}: realisasi per bulan terhadap target"
+    title = f"{series.nama}: {t['grafik_bulanan']}"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{GRID}"/>',
@@ -79,7 +80,7 @@ def monthly_chart(series: Series) -> str:
     if target is not None:
         parts.append(f'<line x1="{left}" y1="{y(target)}" x2="{width - right}" y2="{y(target)}" stroke="{TARGET}" '
                      f'stroke-dasharray="5 3"/><text x="{width - right}" y="{_n(Decimal(y(target)) - 4)}" '
-                     f'text-anchor="end" font-size="10" fill="{TARGET}">target {format_number(target)}</text>')
+                     f'text-anchor="end" font-size="10" fill="{TARGET}">{escape(t["target_kecil"])} {format_number(target)}</text>')
     line = " ".join(f"{x(m)},{y(Decimal(v))}" for m, v in series.points)
     parts.append(f'<polyline points="{line}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
     for month, value in series.points:
@@ -88,7 +89,7 @@ def monthly_chart(series: Series) -> str:
     return "".join(parts)
 
 
-def cascade_tree(nodes: list[CascadeNode]) -> str:
+def cascade_tree(nodes: list[CascadeNode], t: dict[str, str]) -> str:
     """The indicator cascade as a left-to-right tree, one column per level; nodes with findings in red."""
     children: dict[str | None, list[CascadeNode]] = {}
     known = {n.id for n in nodes}
@@ -114,7 +115,7 @@ def cascade_tree(nodes: list[CascadeNode]) -> str:
     width = len(levels) * (box_w + gap_x)
     height = len(order) * (box_h + gap_y) + 24
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tree" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}"><title>Cascade indikator; merah = ada temuan</title>']
+             f'viewBox="0 0 {width} {height}"><title>{escape(t["grafik_cascade"])}</title>']
     for lv in levels:
         parts.append(f'<text x="{column[lv] * (box_w + gap_x)}" y="14" font-size="12" font-weight="bold" '
                      f'fill="{INK}">{lv.replace("_", " ").capitalize()}</text>')
@@ -135,10 +136,10 @@ def cascade_tree(nodes: list[CascadeNode]) -> str:
         color = FAIL if node.temuan else OK
         name = node.nama if len(node.nama) <= 34 else node.nama[:33] + "…"
         parts.append(f'<g class="node{" fail" if node.temuan else ""}"><title>{escape(node.nama)} '
-                     f'({node.temuan} temuan)</title><rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" '
+                     f'({node.temuan} {escape(t["temuan_n"])})</title><rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" '
                      f'fill="#fff" stroke="{color}" stroke-width="{2 if node.temuan else 1}"/>'
                      f'<text x="{x + 6}" y="{y + 14}" font-size="11" fill="{INK}">{escape(name)}</text>'
                      f'<text x="{x + 6}" y="{y + 28}" font-size="10" fill="{color}">{escape(node.id)}: '
-                     f'{node.temuan} temuan</text></g>')
+                     f'{node.temuan} {escape(t["temuan_n"])}</text></g>')
     parts.append("</svg>")
     return "".join(parts)

@@ -18,7 +18,7 @@ from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv", "checklist", "html", "xlsx")
+FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx")
 BINARY = ("xlsx",)
 MAX_MONTHLY_CHARTS = 24
 
@@ -87,10 +87,10 @@ def _csv(report: Report, L: dict) -> str:
 def _charts(report: Report, L: dict) -> dict:
     shown = report.series[:MAX_MONTHLY_CHARTS]
     return {
-        "scores": Markup(charts.score_bars(report.scores, L["components"])),
-        "monthly": [(s.nama, Markup(charts.monthly_chart(s))) for s in shown],
+        "scores": Markup(charts.score_bars(report.scores, L)),
+        "monthly": [(s.nama, Markup(charts.monthly_chart(s, L["t"]))) for s in shown],
         "monthly_hidden": len(report.series) - len(shown),
-        "cascade": Markup(charts.cascade_tree(report.cascade)),
+        "cascade": Markup(charts.cascade_tree(report.cascade, L["t"])),
     }
 
 
@@ -105,6 +105,8 @@ def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
     if fmt == "html":
         return _ENV.get_template("report.html.j2").render(r=report, L=labels(lang), by_component=report.by_component(),
                                                          charts=_charts(report, labels(lang)))
+    if fmt == "checklist-html":
+        return _ENV.get_template("checklist.html.j2").render(r=report, L=labels(lang), groups=checklist(report))
     if fmt == "checklist":
         return _ENV.get_template("checklist.md.j2").render(r=report, L=labels(lang), groups=checklist(report))
     if fmt == "csv":

@@ -81,8 +81,9 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         for number, f in enumerate(group.items, 1):
             rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], f.remediation, f.citation,
                          f"{L['document'][f.location.document]}: {f.location.path}", f.rule_id, "belum", None])
-    _table(todo, ["Jabatan", "Eselon", "No", "Tingkat", "Tindakan", "Dasar", "Lokasi", "Aturan", "Status",
-                  "Bukti perbaikan"], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])
+    t = L["t"]
+    _table(todo, ["Jabatan", t["eselon"], t["no"], t["tingkat"], t["tindakan"], t["dasar"], t["lokasi"], t["aturan"],
+                  t["status"], t["bukti"]], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])
     if rows:
         status = DataValidation(type="list", formula1=f'"{",".join(STATUS)}"', allow_blank=False,
                                 error="Pilih: " + ", ".join(STATUS), errorTitle="Status")

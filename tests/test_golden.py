@@ -14,7 +14,7 @@ from engine.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests/golden"
 EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023"]
-FORMATS = {"markdown": "md", "csv": "csv", "json": "json", "checklist": "tindak-lanjut.md", "html": "html"}
+FORMATS = {"markdown": "md", "csv": "csv", "json": "json", "checklist": "tindak-lanjut.md", "checklist-html": "tindak-lanjut.html", "html": "html"}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
