@@ -130,3 +130,32 @@ def test_not_a_workbook(tmp_path, capsys):
     path.write_text("bukan zip")
     assert main(["check", str(path)]) == 2
     assert "bukan buku kerja Excel" in capsys.readouterr().err
+
+
+def test_formula_results_saved_by_excel_are_read(tmp_path):
+    """A formula cell as Excel saves it: the formula and its cached result (<v>). openpyxl cannot compute
+    formulas, so the cached value is written into the sheet XML here, as Excel would."""
+    import re
+    import zipfile
+
+    path = tmp_path / "rumus.xlsx"
+    fill(path, {"Profil": PROFIL, "Jabatan": JABATAN,
+                "Laporan Bulanan": [[1, 2023, "2023-02-05", "=4750000*2", "S1", "=3.1", "=3.1/3.4*100"]],
+                "Indikator": [["S1", "sasaran", "u", "Indeks kepuasan", None, "Indeks", None, None, "3,40"]]})
+    sheet_no = [s.name for s in SHEETS].index("Laporan Bulanan") + 1
+    name = f"xl/worksheets/sheet{sheet_no}.xml"
+    with zipfile.ZipFile(path) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    xml = parts[name].decode()
+    cached = {"4750000*2": "9500000", "3.1": "3.1", "3.1/3.4*100": "91.176470588235"}
+    for formula, result in cached.items():
+        xml, n = re.subn(rf"<f>{re.escape(formula)}</f>(<v\s*/>|<v></v>)?", f"<f>{formula}</f><v>{result}</v>", xml)
+        assert n == 1, formula
+    parts[name] = xml.encode()
+    with zipfile.ZipFile(path, "w") as dst:
+        for n, content in parts.items():
+            dst.writestr(n, content)
+    sub, _ = load_submission(path)
+    report = sub.laporan_bulanan[0]
+    assert str(report.realisasi_anggaran) == "9500000"
+    assert str(report.capaian[0].realisasi) == "3.1" and str(report.capaian[0].capaian) == "91.176470588235"
