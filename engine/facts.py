@@ -29,7 +29,7 @@ _TARGET_FIELDS: dict[str, FieldType] = {"target_jenis": "text", "target": "numbe
                                         "target_satuan": "text", "target_kunci": "text"}
 
 FACT_TYPES: dict[str, dict[str, FieldType]] = {
-    "opd": {"opd": "text", "tahun": "number"},
+    "opd": {"opd": "text", "tahun": "number", "peran": "text"},
     "jabatan": {"jabatan": "text", "nama": "text", "eselon": "text", "plt": "bool", "atasan": "text",
                 "pemegang": "text"},
     "indikator": {"indikator": "text", "nama": "text", "uraian": "text", "level": "text", "kode": "text",
@@ -141,7 +141,7 @@ def build_facts(sub: Submission) -> FactSet:
     for pk in sub.perjanjian_kinerja:
         if pk.jabatan not in in_force or pk.jenis == "perubahan":
             in_force[pk.jabatan] = pk.id
-    facts.add("opd", "opd", "profil", {"opd": sub.profil.opd, "tahun": year})
+    facts.add("opd", "opd", "profil", {"opd": sub.profil.opd, "tahun": year, "peran": sub.profil.peran})
     for i, j in enumerate(sub.jabatan):
         facts.add("jabatan", j.id, f"jabatan[{i}]",
                   {"jabatan": j.id, "nama": j.nama, "eselon": j.eselon.value, "plt": j.plt, "atasan": j.atasan,

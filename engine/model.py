@@ -99,6 +99,11 @@ class Profil(_Base):
     induk: str | None = Field(None, description="Induk organisasi, mis. Sekretariat Daerah Provinsi Banten")
     kelompok: str | None = Field(None, description="Kelompok Tabel A.2 (I, II, III)")
     asisten: str | None = Field(None, description="Asisten Daerah pembina (Tabel A.2)")
+    peran: Literal["opd", "bappeda", "inspektorat", "sekretariat_daerah"] = Field(
+        "opd",
+        description="Peran organisasi pengaju: OPD biasa, atau juga Bappeda / Inspektorat / Sekretariat Daerah, yang "
+        "memikul kewajiban tambahan (mis. Pasal 5, 6, 14, 20)",
+    )
     bulan_pelaporan: int | None = Field(
         None, ge=0, le=12,
         description="Laporan bulanan yang sudah jatuh tempo: bulan 1 s.d. nilai ini (0 = pemeriksaan awal tahun, "
