@@ -54,7 +54,9 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                 "capaian": "number", "sumber_data": "text", "bukti": "text"},
     "renja_baris": {"kode": "text", "uraian": "text", "indikator": "text", "lokasi_renja": "text",
                     "lokasi_rka": "text", "dana_renja": "number", "dana_rka": "number", "kesesuaian": "text",
-                    "evaluasi": "text", "tindak_lanjut": "text"},
+                    "evaluasi": "text", "tindak_lanjut": "text", "hasil_tindak_lanjut": "text",
+                    "target_renja_teks": "text", "target_rka_teks": "text", "dana_maju_renja": "number",
+                    "dana_maju_rka": "number", "target_maju_renja_teks": "text", "target_maju_rka_teks": "text"},
     "lkjip": {"tahun": "number", "tanggal": "date", "tahun_submisi": "number"},
     "lkjip_baris": {"indikator": "text", "nama": "text", "realisasi": "number", "capaian": "number",
                     "realisasi_tahun_lalu": "number", "tahun_realisasi": "number",
@@ -209,8 +211,13 @@ def build_facts(sub: Submission) -> FactSet:
                   {"kode": row.kode, "uraian": row.uraian, "indikator": row.indikator,
                    "lokasi_renja": row.lokasi_renja, "lokasi_rka": row.lokasi_rka, "dana_renja": row.dana_renja,
                    "dana_rka": row.dana_rka, "kesesuaian": row.kesesuaian, "evaluasi": row.evaluasi,
-                   "tindak_lanjut": row.tindak_lanjut},
-                  {"indikator": row.indikator or row.uraian})
+                   "tindak_lanjut": row.tindak_lanjut, "hasil_tindak_lanjut": row.hasil_tindak_lanjut,
+                   "target_renja_teks": row.target_renja.as_written or None,
+                   "target_rka_teks": row.target_rka.as_written or None,
+                   "dana_maju_renja": row.dana_maju_renja, "dana_maju_rka": row.dana_maju_rka,
+                   "target_maju_renja_teks": row.target_maju_renja.as_written or None,
+                   "target_maju_rka_teks": row.target_maju_rka.as_written or None},
+                  {"indikator": row.indikator or row.uraian}, row)
     lk = sub.lkjip
     if lk is not None:
         facts.add("lkjip", "lkjip", "lkjip",

@@ -1,0 +1,71 @@
+"""Formulir B.1 (Lampiran B angka 1): control of the Renja against the RKA, row by row.
+
+Per row the checker recomputes what the form's columns (9)/(10) should say: Renja and RKA agree on
+location (4), target (5), funds (6), forward target (7) and forward funds (8). Funds are compared exactly
+(Decimal); targets by value when both are single numbers, else by their text; locations by text (case and
+spacing ignored). A side left empty is a difference. Codes are checked against the Permendagri 90/2019 shape
+(program U.BB.PP, kegiatan U.BB.PP.G.KK, sub-kegiatan U.BB.PP.G.KK.SS or .SSSS).
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks import CheckContext, check
+from engine.numbers import Target
+
+CODE = re.compile(r"^\d\.\d{2}\.\d{2}(\.\d\.\d{2}(\.\d{2}|\.\d{4})?)?$")
+PAIRS = (("4", "lokasi"), ("5", "target"), ("6", "dana"), ("7", "target_maju"), ("8", "dana_maju"))
+
+
+def _given(value) -> bool:
+    return value is not None and not (isinstance(value, Target) and value.kind == "kosong")
+
+
+def _same_target(a: Target, b: Target) -> bool:
+    if a.kind == "angka" and b.kind == "angka":
+        return a.value == b.value
+    return " ".join(a.as_written.lower().split()) == " ".join(b.as_written.lower().split())
+
+
+def _same(row, name: str) -> bool | None:
+    """None when neither side is given; False when one side is missing or they differ."""
+    left, right = getattr(row, f"{name}_renja"), getattr(row, f"{name}_rka")
+    if name.startswith("target"):
+        if left.kind == "kosong" and right.kind == "kosong":
+            return None
+        return left.kind != "kosong" and right.kind != "kosong" and _same_target(left, right)
+    if left is None and right is None:
+        return None
+    if left is None or right is None:
+        return False
+    if name == "lokasi":
+        return " ".join(left.lower().split()) == " ".join(right.lower().split())
+    return left == right
+
+
+@check(
+    "renja.b1",
+    provides={"renja_baris": {"kode_sah": "bool", "dana_sesuai": "bool", "kesesuaian_hitung": "text",
+                              "kolom_berbeda": "text", "sisi_kosong": "text"}},
+)
+def form_b1(ctx: CheckContext) -> None:
+    """Per row: ``kode_sah`` (code shape, absent without a code), ``dana_sesuai`` (funds equal, absent when
+    a side is missing), ``kesesuaian_hitung`` ("ya"/"tidak") with the differing columns in ``kolom_berbeda``,
+    and ``sisi_kosong`` ("Renja"/"RKA") when one side of the row is entirely empty."""
+    for fact in ctx.facts.of("renja_baris"):
+        row = fact.source
+        values = {}
+        if row.kode:
+            values["kode_sah"] = bool(CODE.match(row.kode.strip()))
+        if row.dana_renja is not None and row.dana_rka is not None:
+            values["dana_sesuai"] = row.dana_renja == row.dana_rka
+        results = {col: _same(row, name) for col, name in PAIRS}
+        differing = [f"({col})" for col, same in results.items() if same is False]
+        values["kesesuaian_hitung"] = "tidak" if differing else "ya"
+        values["kolom_berbeda"] = ", ".join(differing) or None
+        renja_empty = not any(_given(getattr(row, f"{name}_renja")) for _, name in PAIRS)
+        rka_empty = not any(_given(getattr(row, f"{name}_rka")) for _, name in PAIRS)
+        if renja_empty != rka_empty:
+            values["sisi_kosong"] = "Renja" if renja_empty else "RKA"
+        ctx.derive(fact, **values)
