@@ -46,18 +46,25 @@ def _same(row, name: str) -> bool | None:
 
 @check(
     "renja.b1",
-    provides={"renja_baris": {"kode_sah": "bool", "dana_sesuai": "bool", "kesesuaian_hitung": "text",
-                              "kolom_berbeda": "text", "sisi_kosong": "text"}},
+    provides={"renja_baris": {"kode_sah": "bool", "kode_ganda": "bool", "dana_sesuai": "bool",
+                              "kesesuaian_hitung": "text", "kolom_berbeda": "text", "sisi_kosong": "text"}},
 )
 def form_b1(ctx: CheckContext) -> None:
     """Per row: ``kode_sah`` (code shape, absent without a code), ``dana_sesuai`` (funds equal, absent when
     a side is missing), ``kesesuaian_hitung`` ("ya"/"tidak") with the differing columns in ``kolom_berbeda``,
-    and ``sisi_kosong`` ("Renja"/"RKA") when one side of the row is entirely empty."""
+    ``sisi_kosong`` ("Renja"/"RKA") when one side of the row is entirely empty, and ``kode_ganda`` when the
+    same code stands on another row too."""
+    counts: dict[str, int] = {}
+    for fact in ctx.facts.of("renja_baris"):
+        code = (fact.source.kode or "").strip()
+        if code:
+            counts[code] = counts.get(code, 0) + 1
     for fact in ctx.facts.of("renja_baris"):
         row = fact.source
         values = {}
         if row.kode:
             values["kode_sah"] = bool(CODE.match(row.kode.strip()))
+            values["kode_ganda"] = counts[row.kode.strip()] > 1
         if row.dana_renja is not None and row.dana_rka is not None:
             values["dana_sesuai"] = row.dana_renja == row.dana_rka
         results = {col: _same(row, name) for col, name in PAIRS}

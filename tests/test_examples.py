@@ -41,3 +41,21 @@ def test_clean_example_has_no_finding(catalogue):
     assert all(c.evaluated >= 0 for c in report.coverage)
     assert sum(c.evaluated for c in report.coverage) > 300
     assert [r.peringkat for r in report.ratings if r.sumber == "lkjip"] == ["Sangat tinggi"] * 3
+
+
+def test_renja_perubahan_kota_serang_shows_the_documented_formulir_b1_defects(catalogue):
+    """shared/data/renja-perubahan-2023-setda-kota-serang.notes.md, section c: defects 15, 36, 38, 39, 40."""
+    report = findings(catalogue, "renja-perubahan-2023-setda-kota-serang.yaml")
+    by_rule: dict[str, set[str]] = {}
+    for f in report.findings:
+        by_rule.setdefault(f.rule_id, set()).add(f.location.path)
+    # 36: three notations in one table ("04.01.01", "40101201"); 39: "4.01.02.2.02.001"; 40: rows without a code
+    assert {"renja[0]", "renja[1]", "renja[66]", "renja[41]", "renja[89]"} <= by_rule["REN-013"]
+    # 38: "4.01.01.2.13.03" used for two sub-kegiatan
+    assert by_rule["REN-021"] == {"renja[53]", "renja[54]"}
+    # 15: pagu changed on 54 rows, no row explains a difference (Catatan Penting is empty)
+    assert len(by_rule["REN-016"]) == 54
+    assert by_rule["REN-016"] <= by_rule["REN-018"]
+    sub, _ = __import__("engine.submission", fromlist=["load_submission"]).load_submission(
+        ROOT / "examples/renja-perubahan-2023-setda-kota-serang.yaml")
+    assert len(sub.renja) == 90

@@ -13,7 +13,7 @@ from engine.inputs import InputProblem
 from engine.submission import build_submission, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023"]
+EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023", "renja-perubahan-2023-setda-kota-serang"]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
