@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(items: list[str]) -> dict:
-    from engine.inputs import _Loader
+    from engine.inputs import YamlLoader
     import yaml
 
     out = {}
@@ -63,7 +63,7 @@ def _overrides(items: list[str]) -> dict:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise InputProblem([f"--set {item}: bentuknya NAMA=NILAI"])
-        out[name.strip()] = yaml.load(value, Loader=_Loader) if value.strip() else ""
+        out[name.strip()] = yaml.load(value, Loader=YamlLoader) if value.strip() else ""
     return out
 
 
