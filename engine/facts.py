@@ -65,6 +65,7 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                     "tahun_submisi": "number",
                     **_TARGET_FIELDS},
     "atestasi": {"kewajiban": "text", "dokumen": "text", "nomor": "text", "tanggal": "date"},
+    "iku": {"nomor_sk": "text", "tanggal": "date", "jumlah_indikator": "number"},
 }
 
 # Which document of the submission each fact type belongs to (for locations and reports).
@@ -72,7 +73,7 @@ DOCUMENT_OF = {
     "opd": "profil", "jabatan": "jabatan", "indikator": "indikator", "pk": "perjanjian_kinerja",
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
-    "lkjip_baris": "lkjip", "atestasi": "atestasi", "slot_laporan": "laporan_bulanan",  # derived by checks
+    "lkjip_baris": "lkjip", "atestasi": "atestasi", "iku": "iku", "slot_laporan": "laporan_bulanan",  # derived
 }
 
 
@@ -235,6 +236,9 @@ def build_facts(sub: Submission) -> FactSet:
                        "pembanding": row.pembanding, "nilai_pembanding": row.nilai_pembanding,
                        "tahun_submisi": year, **_target("target", row.target)},
                       ind_where(row.indikator), row)
+    if sub.iku is not None:
+        facts.add("iku", "iku", "iku", {"nomor_sk": sub.iku.nomor_sk, "tanggal": _date(sub.iku.tanggal),
+                                        "jumlah_indikator": Decimal(len(sub.iku.indikator))}, source=sub.iku)
     for k, a in enumerate(sub.atestasi):
         facts.add("atestasi", f"atestasi#{k}", f"atestasi[{k}]",
                   {"kewajiban": a.kewajiban, "dokumen": a.dokumen, "nomor": a.nomor, "tanggal": _date(a.tanggal)})

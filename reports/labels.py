@@ -15,7 +15,7 @@ LABELS = {
             "profil": "Profil OPD", "jabatan": "Jabatan", "indikator": "Cascade indikator (Renstra)",
             "perjanjian_kinerja": "Perjanjian Kinerja", "rencana_aksi": "Rencana Aksi",
             "laporan_bulanan": "Laporan Capaian Kinerja bulanan", "renja": "Renja/RKA (Formulir B.1)",
-            "lkjip": "LKjIP", "atestasi": "Atestasi/bukti",
+            "lkjip": "LKjIP", "atestasi": "Atestasi/bukti", "iku": "SK IKU",
         },
         # every other text of the reports (headings, column names, notes)
         "t": {
