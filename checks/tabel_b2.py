@@ -48,15 +48,15 @@ def rate(capaian: Decimal, policy: str) -> tuple[str | None, str | None]:
     raise AssertionError(f"unreachable: {capaian}")  # every value is in a band or a gap
 
 
-@check(
-    "tabel_b2.peringkat",
-    after=("capaian.hitung",),
-    provides={"lkjip_baris": {"peringkat": "text", "peringkat_catatan": "text", "peringkat_rendah": "bool"}},
-)
+_RATED = {"peringkat": "text", "peringkat_catatan": "text", "peringkat_rendah": "bool"}
+
+
+@check("tabel_b2.peringkat", after=("capaian.hitung",), provides={"lkjip_baris": _RATED, "capaian": _RATED})
 def rating(ctx: CheckContext) -> None:
-    """Rate each LKjIP row's recomputed capaian (the stated one when it cannot be recomputed)."""
+    """Rate each LKjIP row and each monthly row by its recomputed capaian (the stated one when it cannot be
+    recomputed); rows without any capaian get no rating."""
     policy = ctx.params.tabel_b2_kebijakan
-    for fact in ctx.facts.of("lkjip_baris"):
+    for fact in [*ctx.facts.of("lkjip_baris"), *ctx.facts.of("capaian")]:
         value = fact.fields.get("capaian_hitung", fact.fields.get("capaian"))
         if value is None:
             continue

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
-from checks.tabel_b2 import rate
 from engine.facts import DOCUMENT_OF, Fact, build_facts
 from engine.inputs import Document
 from engine.model import Submission
@@ -22,7 +21,7 @@ from engine.rules import SEVERITIES, Catalogue, CompiledRule
 from engine.scoring import Scores, score
 
 TOOL = "sakip-checker 0.1.0"
-ALWAYS = {"capaian.hitung"}  # the report's Tabel B.2 ratings need it
+ALWAYS = {"tabel_b2.peringkat"}  # the report's Tabel B.2 ratings read it (and it needs capaian.hitung)
 
 
 class _Frozen(BaseModel):
@@ -221,7 +220,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         findings=findings,
         coverage=coverage,
         scores=score(coverage),
-        ratings=_ratings(facts, params),
+        ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
     )
@@ -279,7 +278,7 @@ def _cascade(facts, findings: list[Finding]) -> list[CascadeNode]:
                         path=ind.path, temuan=per_path.get(ind.path, 0)) for ind in facts.of("indikator")]
 
 
-def _ratings(facts, params: Parameters) -> list[Rating]:
+def _ratings(facts) -> list[Rating]:
     out: list[Rating] = []
     latest: dict[str, Fact] = {}
     for fact in facts.of("capaian"):
@@ -290,11 +289,11 @@ def _ratings(facts, params: Parameters) -> list[Rating]:
     sources += [(f"laporan bulan {BULAN_LABEL[int(f.fields['bulan']) - 1]}", f)
                 for f in sorted(latest.values(), key=lambda f: _natural(f.path))]
     for label, fact in sources:
-        value = fact.fields.get("capaian_hitung", fact.fields.get("capaian"))
-        peringkat, note = rate(value, params.tabel_b2_kebijakan) if value is not None else (None, None)
-        target = fact.fields.get("target_acuan", fact.fields.get("target"))
-        out.append(Rating(sumber=label, path=fact.path, indikator=fact.fields["nama"], target=display(target),
-                          realisasi=display(fact.fields.get("realisasi")), capaian=display(value),
-                          peringkat=peringkat,
-                          catatan=note if value is not None else "capaian tidak dapat dihitung (data tidak lengkap)"))
+        f = fact.fields
+        value = f.get("capaian_hitung", f.get("capaian"))
+        target = f.get("target_acuan", f.get("target"))
+        out.append(Rating(sumber=label, path=fact.path, indikator=f["nama"], target=display(target),
+                          realisasi=display(f.get("realisasi")), capaian=display(value), peringkat=f.get("peringkat"),
+                          catatan=f.get("peringkat_catatan") if value is not None
+                          else "capaian tidak dapat dihitung (data tidak lengkap)"))
     return out
