@@ -10,6 +10,7 @@ spacing ignored). A side left empty is a difference. Codes are checked against t
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from checks import CheckContext, check
 from engine.numbers import Target
@@ -42,6 +43,22 @@ def _same(row, name: str) -> bool | None:
     if name == "lokasi":
         return " ".join(left.lower().split()) == " ".join(right.lower().split())
     return left == right
+
+
+@check("renja.tindak_lanjut", provides={"formulir_b1": {"hari_tindak_lanjut": "number", "tepat_waktu": "bool",
+                                                         "batas_hari": "number"}})
+def follow_up_days(ctx: CheckContext) -> None:
+    """Lampiran B angka 6: days from receiving the recommendation to sending the follow-up, against the
+    parameter ``batas_tindak_lanjut_b1_hari`` (7, calendar days: the Pergub says "hari"). Absent without
+    both dates."""
+    limit = ctx.params.batas_tindak_lanjut_b1_hari
+    for fact in ctx.facts.of("formulir_b1"):
+        received, sent = fact.source.tanggal_terima_rekomendasi, fact.source.tanggal_kirim_tindak_lanjut
+        values = {"batas_hari": Decimal(limit)}
+        if received and sent:
+            days = (sent - received).days
+            values.update(hari_tindak_lanjut=Decimal(days), tepat_waktu=days <= limit)
+        ctx.derive(fact, **values)
 
 
 @check(

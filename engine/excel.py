@@ -110,6 +110,11 @@ SHEETS: tuple[Sheet, ...] = (
         Col("kesesuaian", "Kesesuaian (9)/(10)", "enum", YA_TIDAK, width=10), Col("evaluasi", "Evaluasi (11)", width=24),
         Col("tindak_lanjut", "Tindak lanjut (12)", width=24), Col("hasil_tindak_lanjut", "Hasil tindak lanjut (13)", width=24),
     ), many=True, note="Formulir B.1 (Lampiran B): satu baris per program/kegiatan."),
+    Sheet("Formulir B.1", "formulir_b1", (
+        Col("tanggal", "Tanggal formulir", "date", width=14), Col("penandatangan", "Kode jabatan penanda tangan", width=14),
+        Col("tanggal_terima_rekomendasi", "Tanggal rekomendasi diterima", "date", width=16),
+        Col("tanggal_kirim_tindak_lanjut", "Tanggal tindak lanjut dikirim", "date", width=16),
+    ), note="Satu baris: tanggal dan penanda tangan Formulir B.1, serta tanggal rekomendasi dan tindak lanjutnya."),
     Sheet("LKjIP", "lkjip", (Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal", "date", width=14)), (
         Col("indikator", "Kode indikator", width=12), Col("target", "Target", "target", width=12),
         Col("realisasi", "Realisasi", "number", width=12), Col("capaian", "Capaian (%)", "number", width=10),

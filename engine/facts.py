@@ -66,6 +66,8 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                     **_TARGET_FIELDS},
     "atestasi": {"kewajiban": "text", "dokumen": "text", "nomor": "text", "tanggal": "date"},
     "iku": {"nomor_sk": "text", "tanggal": "date", "jumlah_indikator": "number"},
+    "formulir_b1": {"tanggal": "date", "penandatangan": "text", "tanggal_terima_rekomendasi": "date",
+                    "tanggal_kirim_tindak_lanjut": "date"},
 }
 
 # Which document of the submission each fact type belongs to (for locations and reports).
@@ -73,7 +75,8 @@ DOCUMENT_OF = {
     "opd": "profil", "jabatan": "jabatan", "indikator": "indikator", "pk": "perjanjian_kinerja",
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
-    "lkjip_baris": "lkjip", "atestasi": "atestasi", "iku": "iku", "slot_laporan": "laporan_bulanan",  # derived
+    "lkjip_baris": "lkjip", "atestasi": "atestasi", "iku": "iku", "formulir_b1": "renja",
+    "slot_laporan": "laporan_bulanan",  # derived
 }
 
 
@@ -236,6 +239,13 @@ def build_facts(sub: Submission) -> FactSet:
                        "pembanding": row.pembanding, "nilai_pembanding": row.nilai_pembanding,
                        "tahun_submisi": year, **_target("target", row.target)},
                       ind_where(row.indikator), row)
+    if sub.formulir_b1 is not None:
+        b1 = sub.formulir_b1
+        facts.add("formulir_b1", "formulir_b1", "formulir_b1",
+                  {"tanggal": _date(b1.tanggal), "penandatangan": b1.penandatangan,
+                   "tanggal_terima_rekomendasi": _date(b1.tanggal_terima_rekomendasi),
+                   "tanggal_kirim_tindak_lanjut": _date(b1.tanggal_kirim_tindak_lanjut)},
+                  jab_where(b1.penandatangan), b1)
     if sub.iku is not None:
         facts.add("iku", "iku", "iku", {"nomor_sk": sub.iku.nomor_sk, "tanggal": _date(sub.iku.tanggal),
                                         "jumlah_indikator": Decimal(len(sub.iku.indikator))}, source=sub.iku)

@@ -230,6 +230,16 @@ class RenjaBaris(_Base):
     hasil_tindak_lanjut: str | None = None
 
 
+class FormulirB1(_Base):
+    """Formulir B.1 as a whole (Lampiran B angka 1, 5 and 6): its date and signer, and the dates of the
+    recommendation received and of the follow-up sent."""
+
+    tanggal: Tanggal = None
+    penandatangan: str | None = Field(None, description="id jabatan Kepala Perangkat Daerah")
+    tanggal_terima_rekomendasi: Tanggal = Field(None, description="rekomendasi Gubernur melalui Kepala Bappeda diterima")
+    tanggal_kirim_tindak_lanjut: Tanggal = Field(None, description="hasil tindak lanjut dikirim ke Gubernur melalui Kepala Bappeda")
+
+
 class LkjipBaris(_Base):
     indikator: str
     target: TargetValue = Field(default_factory=lambda: parse_target(None))
@@ -269,6 +279,7 @@ class Submission(_Base):
     rencana_aksi: RencanaAksi | None = None
     laporan_bulanan: list[LaporanBulanan] = Field(default_factory=list)
     renja: list[RenjaBaris] = Field(default_factory=list)
+    formulir_b1: FormulirB1 | None = None
     lkjip: Lkjip | None = None
     atestasi: list[Atestasi] = Field(default_factory=list)
 
@@ -314,6 +325,8 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     for i, rep in enumerate(sub.laporan_bulanan):
         for k, row in enumerate(rep.capaian):
             ref(row.indikator, indikator, f"laporan_bulanan[{i}].capaian[{k}].indikator", "indikator")
+    if sub.formulir_b1:
+        ref(sub.formulir_b1.penandatangan, jabatan, "formulir_b1.penandatangan", "jabatan")
     if sub.lkjip:
         for k, row in enumerate(sub.lkjip.baris):
             ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")

@@ -33,6 +33,9 @@ class Parameters(BaseModel):
     eselon_wajib_lapor: tuple[str, ...] = Field(
         ("II", "III", "IV"), description="Eselon yang indikator PK-nya wajib dilaporkan tiap bulan (Pasal 23)"
     )
+    batas_tindak_lanjut_b1_hari: int = Field(
+        7, ge=1, le=60, description="Lampiran B angka 6: hasil tindak lanjut dikirim paling lama N hari (kalender) "
+        "sejak rekomendasi diterima")
     tabel_b2_kebijakan: Literal["kontigu", "tegas"] = Field(
         "kontigu",
         description="kontigu: celah 90-91, 75-76, 65-66, 50-51 masuk ke kelas di atasnya dan >100% = Sangat tinggi; "

@@ -159,3 +159,24 @@ def test_formula_results_saved_by_excel_are_read(tmp_path):
     report = sub.laporan_bulanan[0]
     assert str(report.realisasi_anggaran) == "9500000"
     assert str(report.capaian[0].realisasi) == "3.1" and str(report.capaian[0].capaian) == "91.176470588235"
+
+
+def test_round_trip_of_every_section(tmp_path, catalogue):
+    """A submission using every section, Formulir B.1 and IKU included, survives the workbook unchanged."""
+    from engine.submission import example_data
+
+    data = example_data(catalogue.root, "lengkap", {
+        "iku": {"nomor_sk": "060/Kep.12/2023", "tanggal": "2023-01-05", "indikator": ["S1", "P1"]},
+        "renja": [{"kode": "4.01.01.1.01.01", "uraian": "Penyusunan dokumen", "indikator": "Jumlah dokumen",
+                   "target_renja": "5 Dokumen", "target_rka": "5 Dokumen", "dana_renja": "Rp 1.500.000,50",
+                   "dana_rka": "Rp 1.500.000,50", "kesesuaian": "ya"}],
+        "formulir_b1": {"tanggal": "2023-08-20", "penandatangan": "KARO", "tanggal_terima_rekomendasi": "2023-09-04",
+                        "tanggal_kirim_tindak_lanjut": "2023-09-11"},
+        "atestasi": [{"kewajiban": "PG42-P21", "dokumen": "Laporan evaluasi internal", "tanggal": "2023-12-15"}],
+    })
+    original = build_submission(data)
+    path = tmp_path / "semua.xlsx"
+    write_workbook(path, original)
+    again, _ = load_submission(path)
+    assert again == original
+    assert str(again.renja[0].dana_rka) == "1500000.50" and again.formulir_b1.tanggal_kirim_tindak_lanjut.day == 11
