@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
+from checks.tabel_b2 import latest_monthly
 from engine.facts import DOCUMENT_OF, Fact, build_facts
 from engine.inputs import Document
 from engine.model import Submission
@@ -280,14 +281,9 @@ def _cascade(facts, findings: list[Finding]) -> list[CascadeNode]:
 
 def _ratings(facts) -> list[Rating]:
     out: list[Rating] = []
-    latest: dict[str, Fact] = {}
-    for fact in facts.of("capaian"):
-        ind = fact.fields["indikator"]
-        if ind not in latest or fact.fields["bulan"] >= latest[ind].fields["bulan"]:
-            latest[ind] = fact
     sources = [("lkjip", f) for f in facts.of("lkjip_baris")]
     sources += [(f"laporan bulan {BULAN_LABEL[int(f.fields['bulan']) - 1]}", f)
-                for f in sorted(latest.values(), key=lambda f: _natural(f.path))]
+                for f in sorted(latest_monthly(facts), key=lambda f: _natural(f.path))]
     for label, fact in sources:
         f = fact.fields
         value = f.get("capaian_hitung", f.get("capaian"))
