@@ -12,9 +12,9 @@ Conventions measured in shared/design/durable-rules.md, each applied here:
 * rules are packed into as few rulesets as possible, with at most ``PATTERN_BUDGET`` patterns behind
   one fact type's test in a ruleset (L14: more than 64 behind one shared test crash the engine);
 * exceptions inside actions are swallowed by the engine: ours are caught and re-raised after the run;
-* found here (not in the study): a join group decided by its last comparison reads past its expression
-  sequence and crashes at random; the compiler closes every group with a neutral comparison on the
-  constant field ``_t``, which every fact carries (see engine/conditions.py);
+* found here (not in the study): a condition group decided by its last comparison reads past its
+  expression sequence and crashes at random; the compiler closes every group that compares against a fact
+  with a neutral comparison on the constant field ``_t``, which every fact carries (engine/conditions.py);
 * found here (not in the study): ``delete_state`` of a sid in which no action ever ran segfaults. Every
   ruleset therefore has a sentinel rule on the trigger fact, and the trigger is asserted into every
   ruleset, so each sid completes at least one action before it is deleted;

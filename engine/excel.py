@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.inputs import Document, InputProblem
+from engine.inputs import Document, InputProblem, nearest
 from engine.model import Eselon, Level, Polaritas, Submission
 
 YA_TIDAK = ("ya", "tidak")
@@ -140,23 +140,12 @@ class WorkbookDocument(Document):
         self.cells = cells
 
     def where(self, dotted: str) -> str:
-        probe = dotted
-        while probe:
-            if probe in self.cells:
-                sheet, cell = self.cells[probe]
-                return f"{self.path} [lembar {sheet}, sel {cell}]"
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return str(self.path)
+        place = nearest(self.cells, dotted)
+        return f"{self.path} [lembar {place[0]}, sel {place[1]}]" if place else str(self.path)
 
     def sheet_of(self, dotted: str) -> str | None:
-        probe = dotted
-        while probe:
-            if probe in self.cells:
-                return self.cells[probe][0]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return None
+        place = nearest(self.cells, dotted)
+        return place[0] if place else None
 
 
 # -- writing ---------------------------------------------------------------------------------------

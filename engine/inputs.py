@@ -57,6 +57,17 @@ def _refuse_duplicate_keys(loader: YamlLoader, node: yaml.MappingNode, deep: boo
 YamlLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _refuse_duplicate_keys)
 
 
+def nearest(places: dict[str, Any], dotted: str) -> Any:
+    """The place recorded for a path, or for the closest enclosing path ("a[0].b" -> "a[0]" -> "a")."""
+    probe = dotted
+    while probe:
+        if probe in places:
+            return places[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        probe = probe[:cut] if cut > 0 else ""
+    return None
+
+
 @dataclass
 class Document:
     """Parsed content of one file and the line where each path starts (1-based)."""
@@ -66,13 +77,8 @@ class Document:
     lines: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, dotted: str) -> int | None:
-        probe = dotted
-        while probe:
-            if probe in self.lines:
-                return self.lines[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        return self.lines.get("")
+        line = nearest(self.lines, dotted)
+        return self.lines.get("") if line is None else line
 
     def where(self, dotted: str) -> str:
         """Where a path of the data was written: ``file:line`` (a workbook names sheet and cell)."""
