@@ -91,12 +91,12 @@ def _check(args) -> int:
     submission, document = load_submission(args.file)
     report = evaluate(submission, catalogue, params, document)
     text = render(report, args.format, args.lang)
-    if isinstance(text, bytes):
+    if args.output:  # binary formats without --output were refused above
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_bytes(text)
-    elif args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8", newline="\n")
+        if isinstance(text, bytes):
+            args.output.write_bytes(text)
+        else:
+            args.output.write_text(text, encoding="utf-8", newline="\n")
     else:
         sys.stdout.write(text)
     if args.fail_on != "never":

@@ -259,9 +259,6 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
     value = cell.value
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and value.startswith("="):
-        problems.append(f"{where}: rumus {value!r} belum dihitung; buka dan simpan berkas di Excel agar hasilnya tersimpan")
-        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
