@@ -32,14 +32,12 @@ def _same_target(a: Target, b: Target) -> bool:
 def _same(row, name: str) -> bool | None:
     """None when neither side is given; False when one side is missing or they differ."""
     left, right = getattr(row, f"{name}_renja"), getattr(row, f"{name}_rka")
-    if name.startswith("target"):
-        if left.kind == "kosong" and right.kind == "kosong":
-            return None
-        return left.kind != "kosong" and right.kind != "kosong" and _same_target(left, right)
-    if left is None and right is None:
+    if not _given(left) and not _given(right):
         return None
-    if left is None or right is None:
+    if not (_given(left) and _given(right)):
         return False
+    if name.startswith("target"):
+        return _same_target(left, right)
     if name == "lokasi":
         return " ".join(left.lower().split()) == " ".join(right.lower().split())
     return left == right

@@ -96,22 +96,23 @@ def _charts(report: Report, L: dict) -> dict:
 
 def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
     """The report in one format: text, or bytes for the binary formats (``BINARY``)."""
+    L = labels(lang)
     if fmt == "xlsx":
         from reports.workbook import workbook_bytes
 
-        return workbook_bytes(report, labels(lang), *finding_table(report, labels(lang)))
+        return workbook_bytes(report, L, *finding_table(report, L))
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        return _ENV.get_template("report.html.j2").render(r=report, L=labels(lang), by_component=report.by_component(),
-                                                         charts=_charts(report, labels(lang)))
+        return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
+                                                         charts=_charts(report, L))
     if fmt == "checklist-html":
-        return _ENV.get_template("checklist.html.j2").render(r=report, L=labels(lang), groups=checklist(report))
+        return _ENV.get_template("checklist.html.j2").render(r=report, L=L, groups=checklist(report))
     if fmt == "checklist":
-        return _ENV.get_template("checklist.md.j2").render(r=report, L=labels(lang), groups=checklist(report))
+        return _ENV.get_template("checklist.md.j2").render(r=report, L=L, groups=checklist(report))
     if fmt == "csv":
-        return _csv(report, labels(lang))
+        return _csv(report, L)
     if fmt == "markdown":
-        return _ENV.get_template("findings.md.j2").render(r=report, L=labels(lang),
+        return _ENV.get_template("findings.md.j2").render(r=report, L=L,
                                                          by_component=report.by_component())
     raise ValueError(f"unknown format {fmt!r}")
