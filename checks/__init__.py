@@ -20,6 +20,7 @@ class CheckContext:
     submission: Submission
     facts: FactSet
     params: Any  # engine.pack.Parameters
+    reference: dict[str, Any] = field(default_factory=dict)  # the pack's _reference/*.yaml, by file stem
     cache: dict[str, Any] = field(default_factory=dict)
 
     def derive(self, fact: Fact, **values: Any) -> None:
@@ -72,4 +73,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
             spec.fn(ctx)
 
 
-from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi  # noqa: E402,F401  the full list
+from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran  # noqa: E402,F401  the full list

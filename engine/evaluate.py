@@ -176,7 +176,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order (for tests)."""
     params = params or catalogue.pack.parameters
     facts = build_facts(sub)
-    run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params))
+    run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params, catalogue.reference))
     hits = catalogue.adapter.run(facts, shuffle)
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
@@ -249,10 +249,12 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
         sheet=document.sheet_of(unit.path) if document and line else None,
     )
     fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
+    own_unknown = outcome == "unknown" and rule.message_unknown
     return Finding(
         rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
         title=rule.title, citation=rule.citation.label(regulations), location=location,
-        observed=render(rule.observed), expected=render(rule.expected), message=render(rule.message) or "",
+        observed=None if own_unknown else render(rule.observed), expected=None if own_unknown else render(rule.expected),
+        message=render(rule.message_unknown if own_unknown else rule.message) or "",
         remediation=render(rule.remediation) or "", fingerprint=fingerprint,
     )
 

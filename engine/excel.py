@@ -54,6 +54,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Profil", "profil", (
         Col("opd", "Nama OPD", width=40), Col("tahun", "Tahun", "int", width=8), Col("induk", "Induk organisasi", width=34),
         Col("kelompok", "Kelompok (Tabel A.2)"), Col("asisten", "Asisten Daerah", width=30),
+        Col("nama_lampiran", "Nama dalam Tabel A.2 (bila berganti nama)", width=34),
+        Col("peran", "Peran", "enum", ("opd", "bappeda", "inspektorat", "sekretariat_daerah"), width=16),
         Col("bulan_pelaporan", "Laporan bulanan jatuh tempo s.d. bulan", "int", width=14),
     ), note="Satu baris: identitas OPD dan tahun yang diperiksa."),
     Sheet("Jabatan", "jabatan", (), (

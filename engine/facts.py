@@ -29,7 +29,8 @@ _TARGET_FIELDS: dict[str, FieldType] = {"target_jenis": "text", "target": "numbe
                                         "target_satuan": "text", "target_kunci": "text"}
 
 FACT_TYPES: dict[str, dict[str, FieldType]] = {
-    "opd": {"opd": "text", "tahun": "number", "peran": "text"},
+    "opd": {"opd": "text", "tahun": "number", "peran": "text", "kelompok": "text", "asisten": "text",
+            "nama_lampiran": "text"},
     "jabatan": {"jabatan": "text", "nama": "text", "eselon": "text", "plt": "bool", "atasan": "text",
                 "pemegang": "text"},
     "indikator": {"indikator": "text", "nama": "text", "uraian": "text", "level": "text", "kode": "text",
@@ -76,7 +77,7 @@ DOCUMENT_OF = {
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
     "lkjip_baris": "lkjip", "atestasi": "atestasi", "iku": "iku", "formulir_b1": "renja",
-    "slot_laporan": "laporan_bulanan",  # derived
+    "slot_laporan": "laporan_bulanan", "kewajiban_a1": "perjanjian_kinerja",  # derived
 }
 
 
@@ -147,7 +148,9 @@ def build_facts(sub: Submission) -> FactSet:
     for pk in sub.perjanjian_kinerja:
         if pk.jabatan not in in_force or pk.jenis == "perubahan":
             in_force[pk.jabatan] = pk.id
-    facts.add("opd", "opd", "profil", {"opd": sub.profil.opd, "tahun": year, "peran": sub.profil.peran})
+    p = sub.profil
+    facts.add("opd", "opd", "profil", {"opd": p.opd, "tahun": year, "peran": p.peran, "kelompok": p.kelompok,
+                                       "asisten": p.asisten, "nama_lampiran": p.nama_lampiran})
     for i, j in enumerate(sub.jabatan):
         facts.add("jabatan", j.id, f"jabatan[{i}]",
                   {"jabatan": j.id, "nama": j.nama, "eselon": j.eselon.value, "plt": j.plt, "atasan": j.atasan,

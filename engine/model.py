@@ -108,6 +108,9 @@ class Profil(_Base):
     induk: str | None = Field(None, description="Induk organisasi, mis. Sekretariat Daerah Provinsi Banten")
     kelompok: str | None = Field(None, description="Kelompok Tabel A.2 (I, II, III)")
     asisten: str | None = Field(None, description="Asisten Daerah pembina (Tabel A.2)")
+    nama_lampiran: str | None = Field(
+        None, description="Nama OPD ini dalam Tabel A.2 Lampiran A bila namanya berubah sejak 2018 "
+        "(mis. Biro Organisasi untuk Biro Organisasi dan Reformasi Birokrasi)")
     peran: Literal["opd", "bappeda", "inspektorat", "sekretariat_daerah"] = Field(
         "opd",
         description="Peran organisasi pengaju: OPD biasa, atau juga Bappeda / Inspektorat / Sekretariat Daerah, yang "

@@ -98,6 +98,9 @@ class Rule(_Frozen):
     fail_when: Any = None
     unknown_when: Any = None
     message: str
+    message_unknown: str | None = Field(
+        None, description="message when unknown_when holds, if it differs from the fail message "
+        "(observed/expected are then left out: they describe the failure)")
     observed: str | None = None
     expected: str | None = None
     rationale: str
@@ -172,6 +175,14 @@ class Catalogue:
 
     def subset(self, ids: list[str]) -> "Catalogue":
         return Catalogue(self.root, self.pack, [self.by_id[i] for i in ids], self.fact_fields)
+
+    @cached_property
+    def reference(self) -> dict[str, Any]:
+        """Reference data of the pack (``_reference/<name>.yaml``), by file stem, for the checks."""
+        data: dict[str, Any] = {}
+        for path in sorted((self.root / "_reference").glob("*.yaml")):
+            data[path.stem] = read_document(path).data
+        return data
 
     @cached_property
     def needed_checks(self) -> set[str]:
@@ -253,7 +264,7 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
         problems.append(f"derive: fakta '{rule.for_each}' dibuat oleh check '{produced_by[rule.for_each]}'; "
                         f"tambahkan ke derive")
     unit_fields = set(fact_fields[rule.for_each]) | {"key"}
-    for key in ("message", "observed", "expected", "remediation"):
+    for key in ("message", "message_unknown", "observed", "expected", "remediation"):
         template = getattr(rule, key)
         if not template:
             continue

@@ -23,8 +23,10 @@ def norm(text: str) -> str:
 
 
 def article_text(pasal: str | None, bagian: str | None) -> str:
-    """The text of one Pasal (up to the next Pasal or BAB) or of Lampiran B."""
+    """The text of one Pasal (up to the next Pasal or BAB), of Lampiran A or of Lampiran B."""
     text = PACK_TEXT.read_text(encoding="utf-8")
+    if bagian and bagian.startswith("Lampiran A"):
+        return norm(text[text.index("A. PENDISTRIBUSIAN INDIKATOR KINERJA"):text.index("B. TATA CARA PELAPORAN")])
     if bagian and bagian.startswith("Lampiran B"):
         return norm(text[text.index("B. TATA CARA PELAPORAN"):])
     body = text[: text.index("BAB III")]

@@ -1,0 +1,182 @@
+"""Lampiran A of the Pergub as reference data (``rules/<pack>/_reference/lampiran-a.yaml``, generated
+from the structured extract, and ``pemetaan.yaml``, the hand-kept name mapping).
+
+Texts are compared letters-and-digits only (case, spaces and punctuation dropped), which bridges the
+hyphenation splits of the PDF conversion ("Penyele nggaraan") and nothing more: a renamed OPD, program
+or official is found only through ``pemetaan.yaml`` or ``profil.nama_lampiran``, never by similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checks import CheckContext, check
+
+TUJUAN_HOLDER = re.compile(r"^(sekretarisdaerah|asisten|stafahli)")
+
+
+def norm(text: str | None) -> str:
+    """Letters and digits only, lower case; 'Sekertaris' (the Lampiran's spelling) read as 'Sekretaris'."""
+    t = (text or "").lower().replace("sekertaris", "sekretaris")
+    return re.sub(r"[^0-9a-z]", "", t)
+
+
+class Lampiran:
+    """Lookups over the two reference files, built once per catalogue."""
+
+    def __init__(self, reference: dict[str, Any]):
+        annex, mapping = reference["lampiran-a"], reference["pemetaan"]
+        self.a2 = {norm(row["opd"]): row for row in annex["tabel_a2"]}
+        self.blocks = {b["blok"]: b for b in annex["blok"]}
+        self.opd_map = {norm(m["nama"]): m["lampiran"] for m in mapping["opd"]}
+        self.program_map = {norm(m["nama"]): [norm(x) for x in m["lampiran"]] for m in mapping["program"]}
+        self.official = {norm(m["nama"]): norm(m["lampiran"]) for m in mapping["jabatan"]}
+        self.a1 = annex["tabel_a1"]
+        self.a1_names = {row["indikator"]: [norm(n) for n in mapping["indikator_a1"][row["indikator"]]]
+                         for row in self.a1}
+        self.a1_holders = {norm(pj) for row in self.a1 for pj in row["penanggung_jawab"]}
+
+    def a2_rows(self, opd: str, nama_lampiran: str | None) -> list[dict]:
+        """The Tabel A.2 rows of an OPD: its own name, else the name it gives, else the mapping table."""
+        for name in (nama_lampiran, opd):
+            if name and norm(name) in self.a2:
+                return [self.a2[norm(name)]]
+        return [self.a2[norm(n)] for n in self.opd_map.get(norm(opd), []) if norm(n) in self.a2]
+
+    def official_key(self, name: str) -> str | None:
+        """The Tabel A.1 spelling of an official's position name, or None if it holds no Tujuan indicator."""
+        n = norm(name).removesuffix("provinsibanten")
+        key = self.official.get(n, n)
+        return key if key in self.a1_holders else None
+
+    def a1_indicator(self, name: str) -> str | None:
+        """The Tabel A.1 indicator an indicator name denotes (exact, or a known full name contained in it)."""
+        n = norm(name)
+        for short, names in self.a1_names.items():
+            if any(n == x or (len(x) > 4 and x in n) for x in names):
+                return short
+        return None
+
+
+def lampiran(ctx: CheckContext) -> Lampiran:
+    if "lampiran" not in ctx.cache:
+        ctx.cache["lampiran"] = Lampiran(ctx.reference)
+    return ctx.cache["lampiran"]
+
+
+def _jabatan_names(ctx: CheckContext) -> dict[str, str]:
+    return {j.id: j.nama for j in ctx.submission.jabatan}
+
+
+@check("lampiran.opd", provides={
+    "opd": {"lampiran_dikenal": "bool", "lampiran_opd": "text", "lampiran_kelompok": "text",
+            "lampiran_asisten": "text", "kelompok_sesuai": "bool", "asisten_sesuai": "bool"},
+    "indikator": {"asisten_lampiran": "text", "asisten_pj_sesuai": "bool"},
+})
+def opd_group(ctx: CheckContext) -> None:
+    """Tabel A.2: the OPD's Kelompok and Asisten. ``kelompok_sesuai`` / ``asisten_sesuai`` compare what the
+    profil states (absent when it states nothing). On a Tujuan-level indicator whose responsible official
+    is an Asisten Daerah, ``asisten_pj_sesuai`` says whether it is the Asisten of the OPD's Kelompok."""
+    lam = lampiran(ctx)
+    fact = ctx.facts.of("opd")[0]
+    f = fact.fields
+    rows = lam.a2_rows(f["opd"], f["nama_lampiran"])
+    if not rows:
+        ctx.derive(fact, lampiran_dikenal=False)
+        return
+    groups = sorted({r["kelompok"] for r in rows})
+    assistants = sorted({r["asisten"] for r in rows})
+    values: dict[str, Any] = {"lampiran_dikenal": True, "lampiran_opd": ", ".join(r["opd"] for r in rows),
+                              "lampiran_kelompok": ", ".join(groups), "lampiran_asisten": ", ".join(assistants)}
+    if f["kelompok"]:
+        values["kelompok_sesuai"] = norm(f["kelompok"].removeprefix("Kelompok ")) in {norm(g) for g in groups}
+    if f["asisten"]:
+        values["asisten_sesuai"] = lam.official_key(f["asisten"]) in {norm(a) for a in assistants}
+    ctx.derive(fact, **values)
+    names = _jabatan_names(ctx)
+    for ind in ctx.facts.of("indikator"):
+        pj = names.get(ind.fields["penanggung_jawab"] or "")
+        key = lam.official_key(pj) if pj else None
+        if ind.fields["level"] == "tujuan" and key and key.startswith("asisten"):
+            ctx.derive(ind, asisten_lampiran=", ".join(assistants),
+                       asisten_pj_sesuai=key in {norm(a) for a in assistants})
+
+
+@check("lampiran.cascade", after=("lampiran.opd",), provides={
+    "indikator": {"lampiran_dikenal": "bool", "lampiran_cocok": "bool", "lampiran_blok": "text",
+                  "lampiran_rujukan": "text"},
+})
+def cascade(ctx: CheckContext) -> None:
+    """Tabel A.3-A.5: for each sasaran- and program-level indicator of an OPD found in Tabel A.2, whether
+    its sasaran (uraian) or program (uraian) is one the Lampiran distributes to that OPD's block(s), by
+    exact normalised text or through the program mapping. ``lampiran_rujukan`` names the table and line."""
+    lam = lampiran(ctx)
+    opd = ctx.facts.of("opd")[0].fields
+    rows = lam.a2_rows(opd["opd"], opd["nama_lampiran"])
+    blocks = [lam.blocks[r["blok"]] for r in rows]
+    block_names = ", ".join(dict.fromkeys(b["blok"] for b in blocks))
+    sasaran = {norm(s["sasaran"]): (b, s) for b in blocks for s in b["sasaran"]}
+    programs = {norm(p["program"]): (b, p) for b in blocks for p in b["program"]}
+    for ind in ctx.facts.of("indikator"):
+        level = ind.fields["level"]
+        if level not in ("sasaran", "program"):
+            continue
+        if not blocks:
+            ctx.derive(ind, lampiran_dikenal=False)
+            continue
+        text = norm(ind.fields["uraian"])
+        if level == "sasaran":
+            hit = sasaran.get(text)
+        else:
+            hit = programs.get(text) or next(
+                (programs[x] for x in lam.program_map.get(text, []) if x in programs), None)
+        values: dict[str, Any] = {"lampiran_dikenal": True, "lampiran_cocok": hit is not None,
+                                  "lampiran_blok": block_names}
+        if hit:
+            block, item = hit
+            values["lampiran_rujukan"] = f"Tabel {block['tabel']} baris {item['baris']}: {item[level]}"
+        ctx.derive(ind, **values)
+
+
+@check("lampiran.a1", provides={
+    "pk_indikator": {"pemegang_tujuan": "bool", "indikator_a1": "text", "a1_milik_jabatan": "bool"},
+}, produces={
+    "kewajiban_a1": {"jabatan": "text", "nama_jabatan": "text", "indikator_a1": "text", "baris": "text",
+                     "ada_di_pk": "bool"},
+})
+def macro_indicators(ctx: CheckContext) -> None:
+    """Tabel A.1 (Pasal 12 ayat (4) huruf a): on each PK row of a Sekretaris Daerah, Asisten Daerah or Staf
+    Ahli, ``pemegang_tujuan`` and the Tabel A.1 indicator it denotes (``indikator_a1``, absent when none)
+    and whether Tabel A.1 gives it to that official. Per such official of the submission and per Tabel
+    A.1 indicator assigned to it, one ``kewajiban_a1`` fact saying whether its PK in force carries it."""
+    lam = lampiran(ctx)
+    carried: dict[str, set[str]] = {}
+    for row in ctx.facts.of("pk_indikator"):
+        f = row.fields
+        key = lam.official_key(f["nama_jabatan"])
+        if key is None or not TUJUAN_HOLDER.match(key):
+            continue
+        short = lam.a1_indicator(f["nama"])
+        values: dict[str, Any] = {"pemegang_tujuan": True}
+        if short:
+            owners = next({norm(p) for p in r["penanggung_jawab"]} for r in lam.a1 if r["indikator"] == short)
+            values.update(indikator_a1=short, a1_milik_jabatan=key in owners)
+            if f["pk_berlaku"]:
+                carried.setdefault(f["jabatan"], set()).add(short)
+        ctx.derive(row, **values)
+    pk_index = {pk.jabatan: i for i, pk in enumerate(ctx.submission.perjanjian_kinerja)}
+    for i, jab in enumerate(ctx.submission.jabatan):
+        key = lam.official_key(jab.nama)
+        if key is None or not TUJUAN_HOLDER.match(key):
+            continue
+        where = f"perjanjian_kinerja[{pk_index[jab.id]}]" if jab.id in pk_index else f"jabatan[{i}]"
+        for r in lam.a1:
+            if key in {norm(p) for p in r["penanggung_jawab"]}:
+                first, last = r["baris"][0], r["baris"][-1]
+                lines = str(first) if first == last else f"{first}-{last}"
+                ctx.facts.add(
+                    "kewajiban_a1", f"{jab.id}#{r['indikator']}", f"{where}.indikator[a1={r['indikator']}]",
+                    {"jabatan": jab.id, "nama_jabatan": jab.nama, "indikator_a1": r["indikator"],
+                     "baris": lines, "ada_di_pk": r["indikator"] in carried.get(jab.id, set())},
+                    {"jabatan": jab.nama, "eselon": jab.eselon.value, "indikator": r["indikator"]})
