@@ -91,3 +91,41 @@ def form_b1(ctx: CheckContext) -> None:
         if renja_empty != rka_empty:
             values["sisi_kosong"] = "Renja" if renja_empty else "RKA"
         ctx.derive(fact, **values)
+
+
+@check("renja.uraian", provides={"renja_baris": {"uraian_cascade": "text", "uraian_sesuai": "bool"}})
+def description(ctx: CheckContext) -> None:
+    """Formulir B.1 kolom (2): where a row's code is also the code of an indicator's program/kegiatan in
+    the cascade, ``uraian_sesuai`` says whether the two names agree (case, spacing and punctuation
+    ignored)."""
+    by_code = {f.fields["kode"]: f.fields["uraian"] for f in ctx.facts.of("indikator") if f.fields["kode"]}
+    for row in ctx.facts.of("renja_baris"):
+        name = by_code.get(row.fields["kode"])
+        if name is not None and row.fields["uraian"]:
+            same = re.sub(r"[^0-9a-z]", "", name.lower()) == re.sub(r"[^0-9a-z]", "", row.fields["uraian"].lower())
+            ctx.derive(row, uraian_cascade=name, uraian_sesuai=same)
+
+
+@check("renja.ketidaksesuaian", after=("renja.b1",),
+       provides={"formulir_b1": {"ada_ketidaksesuaian": "bool", "baris_tidak_sesuai": "number"}})
+def mismatches(ctx: CheckContext) -> None:
+    """Lampiran B angka 5: whether any row of the form is a mismatch (ticked "tidak", or funds that
+    differ when recomputed) — the case in which a recommendation must follow."""
+    count = sum(1 for r in ctx.facts.of("renja_baris")
+                if r.fields["kesesuaian"] == "tidak" or r.fields.get("dana_sesuai") is False)
+    for fact in ctx.facts.of("formulir_b1"):
+        ctx.derive(fact, ada_ketidaksesuaian=count > 0, baris_tidak_sesuai=Decimal(count))
+
+
+@check("renja.anggaran_target", provides={"renja_baris": {"dana_berubah_target_tetap": "bool", "selisih_dana": "number"}})
+def budget_without_target(ctx: CheckContext) -> None:
+    """Pertanyaan kunci 5 ("sesuai dengan ketersediaan anggaran"): a row whose funds differ between Renja and
+    RKA while its target (a single number on both sides) stays the same. ``selisih_dana`` = RKA - Renja."""
+    for row in ctx.facts.of("renja_baris"):
+        src = row.source
+        left, right = src.target_renja, src.target_rka
+        if src.dana_renja is None or src.dana_rka is None or left.kind != "angka" or right.kind != "angka":
+            continue
+        changed = src.dana_renja != src.dana_rka
+        ctx.derive(row, dana_berubah_target_tetap=changed and left.value == right.value,
+                   selisih_dana=src.dana_rka - src.dana_renja)

@@ -55,3 +55,15 @@ def cascade_to_superior(ctx: CheckContext) -> None:
             continue
         ctx.derive(row, jabatan_atasan=names[boss], induk=parent,
                    induk_di_pk_atasan=parent is not None and parent in in_force_indicators[boss])
+
+
+@check("struktur.skp", provides={"pk_indikator": {"di_skp": "bool"}})
+def in_skp(ctx: CheckContext) -> None:
+    """Pasal 29 ayat (3): for a PK in force whose holder's SKP is in the submission, whether the SKP
+    contains each PK indicator. Absent when the holder's SKP is not given."""
+    skp: dict[str, set[str]] = {}
+    for s in ctx.submission.skp:
+        skp.setdefault(s.jabatan, set()).update(s.indikator)
+    for row in ctx.facts.of("pk_indikator"):
+        if row.fields["pk_berlaku"] and row.fields["jabatan"] in skp:
+            ctx.derive(row, di_skp=row.fields["indikator"] in skp[row.fields["jabatan"]])

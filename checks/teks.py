@@ -89,3 +89,30 @@ def indikator_text(ctx: CheckContext) -> None:
                 derived["kemiripan_induk"] = similarity
                 derived["mirip_induk"] = similarity >= SAME_MEASURE
         ctx.derive(fact, **derived)
+
+
+# Words of a tupoksi text that name the function rather than its subject.
+TUPOKSI_STOPWORDS = frozenset(
+    """
+    tugas pokok fungsi melaksanakan menyelenggarakan menyiapkan penyiapan penyusunan menyusun perumusan
+    merumuskan pelaksanaan koordinasi mengoordinasikan pembinaan membina pengendalian evaluasi pelaporan
+    pemantauan fasilitasi bahan lingkup mempunyai membantu lain diberikan pimpinan atasan sesuai
+    """.split()
+)
+
+
+@check("teks.tupoksi", provides={"pk_indikator": {"sesuai_tupoksi": "bool", "kata_tupoksi": "text"}})
+def duties(ctx: CheckContext) -> None:
+    """Pasal 15 (heuristic): a PK indicator of a position whose tupoksi is given shares at least one key
+    term (words of the indicator name and of what it measures, less the generic words) with that
+    tupoksi. Absent when the position's tupoksi is not given."""
+    tupoksi = {f.key: content_words(f.fields["tupoksi"]) - TUPOKSI_STOPWORDS
+               for f in ctx.facts.of("jabatan") if f.fields["tupoksi"]}
+    uraian = {f.key: f.fields["uraian"] for f in ctx.facts.of("indikator")}
+    for row in ctx.facts.of("pk_indikator"):
+        words = tupoksi.get(row.fields["jabatan"])
+        if words is None:
+            continue
+        own = content_words(f"{row.fields['nama']} {uraian.get(row.fields['indikator'], '')}")
+        shared = sorted(own & words)
+        ctx.derive(row, sesuai_tupoksi=bool(shared), kata_tupoksi=", ".join(shared) or None)

@@ -124,8 +124,8 @@ def _rules(args) -> int:
         from engine.coverage import coverage_markdown, coverage_rows
 
         if args.format == "json":
-            rows = [{"obligation": o.id, "ref": o.ref, "auto": o.auto, "rules": rules}
-                    for o, rules in coverage_rows(catalogue)]
+            rows = [{"obligation": o.id, "ref": o.ref, "auto": o.auto, "rules": rules,
+                     "note": catalogue.pack.catatan.get(o.id)} for o, rules in coverage_rows(catalogue)]
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         else:
             sys.stdout.write(coverage_markdown(catalogue))

@@ -2,7 +2,9 @@
 
 The obligations are the table of the domain brief (``_source/obligations.md`` in the pack: one line per duty
 of Pasal 2-29 and Lampiran A/B, with its proposed id and whether a check can decide it). A rule names the
-obligations it covers in ``obligations``; an obligation that no rule names is a gap.
+obligations it covers in ``obligations``; a rule tagged ``bukti`` is an evidence item (it asks for an
+attestation). A line the pack declares a note (``catatan`` in pack.yaml) is not a duty. Any other obligation
+that no rule names is a gap.
 """
 
 from __future__ import annotations
@@ -43,18 +45,34 @@ def coverage_rows(catalogue: Catalogue) -> list[tuple[Obligation, list[str]]]:
     return [(o, sorted(by_obligation.get(o.id, []))) for o in obligations(catalogue)]
 
 
+def gaps(catalogue: Catalogue) -> list[str]:
+    """Obligations with neither a rule nor a note."""
+    return [o.id for o, rules in coverage_rows(catalogue) if not rules and o.id not in catalogue.pack.catatan]
+
+
 def coverage_markdown(catalogue: Catalogue) -> str:
     rows = coverage_rows(catalogue)
-    covered = sum(1 for _, rules in rows if rules)
+    notes = catalogue.pack.catatan
+    duties = [(o, rules) for o, rules in rows if o.id not in notes]
+    covered = sum(1 for _, rules in duties if rules)
+    evidence = {cr.rule.id for cr in catalogue.rules if "bukti" in cr.rule.tags}
     lines = [
         f"# Cakupan kewajiban {catalogue.pack.regulation.short}",
         "",
         f"Dibuat oleh `sakip rules --coverage` dari paket {catalogue.pack.id} {catalogue.pack.version}. "
-        f"{covered} dari {len(rows)} kewajiban sudah memiliki aturan; baris tanpa aturan adalah celah.",
+        f"{covered} dari {len(duties)} kewajiban sudah memiliki aturan atau butir bukti (ditandai *bukti*: "
+        f"meminta atestasi dokumen); {len(rows) - len(duties)} baris adalah catatan, bukan kewajiban; "
+        "baris tanpa aturan adalah celah.",
         "",
-        "| Kewajiban | Dasar | Dapat diperiksa | Aturan |",
+        "| Kewajiban | Dasar | Dapat diperiksa | Aturan / butir bukti |",
         "|---|---|---|---|",
     ]
     for o, rules in rows:
-        lines.append(f"| {o.id} | {o.ref} | {o.auto} | {', '.join(rules) if rules else '**belum ada**'} |")
+        if o.id in notes:
+            cell = f"catatan: {' '.join(notes[o.id].split())}"
+        elif rules:
+            cell = ", ".join(f"{r} *bukti*" if r in evidence else r for r in rules)
+        else:
+            cell = "**belum ada**"
+        lines.append(f"| {o.id} | {o.ref} | {o.auto} | {cell} |")
     return "\n".join(lines) + "\n"

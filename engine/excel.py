@@ -47,6 +47,7 @@ class Sheet:
     rows: tuple[Col, ...] = ()  # fields of each child row
     child: str | None = None  # key of the child list in the document
     many: bool = False  # several documents (grouped by the first head column) or one
+    plain_child: bool = False  # each child row is a single value (an indicator id), not a record
     note: str = ""
 
 
@@ -62,6 +63,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("id", "Kode jabatan", width=12), Col("nama", "Nama jabatan", width=40),
         Col("eselon", "Eselon", "enum", tuple(e.value for e in Eselon), width=10), Col("pemegang", "Pemegang", width=28),
         Col("nip", "NIP", width=22), Col("plt", "Plt.", "bool", YA_TIDAK, width=7), Col("atasan", "Kode jabatan atasan", width=14),
+        Col("tupoksi", "Tugas pokok dan fungsi", width=40),
     ), many=True, note="Satu baris per jabatan; atasan diisi dengan kode jabatan atasan langsung."),
     Sheet("Indikator", "indikator", (), (
         Col("id", "Kode indikator", width=12), Col("level", "Tingkat", "enum", tuple(lv.value for lv in Level), width=12),
@@ -72,10 +74,10 @@ SHEETS: tuple[Sheet, ...] = (
         Col("target_akhir", "Target akhir Renstra", "target", width=14), Col("definisi", "Definisi operasional", width=36),
         Col("formula", "Formula", width=30), Col("sumber_data", "Sumber data", width=24),
         Col("induk", "Kode indikator induk", width=12), Col("penanggung_jawab", "Kode jabatan penanggung jawab", width=14),
-        Col("iku", "IKU", "bool", YA_TIDAK, width=7),
+        Col("iku", "IKU", "bool", YA_TIDAK, width=7), Col("rpjmd", "Indikator RPJMD yang didukung", width=36),
     ), many=True, note="Cascade Renstra: satu baris per indikator; induk = indikator satu tingkat di atasnya."),
     Sheet("IKU", "iku", (Col("nomor_sk", "Nomor SK IKU", width=24), Col("tanggal", "Tanggal SK", "date", width=14)),
-          (Col("indikator", "Kode indikator IKU", width=16),), child="indikator",
+          (Col("indikator", "Kode indikator IKU", width=16),), child="indikator", plain_child=True,
           note="Satu baris per indikator IKU; nomor dan tanggal SK cukup diisi sekali."),
     Sheet("PK", "perjanjian_kinerja", (
         Col("id", "Kode PK", width=14), Col("jabatan", "Kode jabatan", width=12),
@@ -117,7 +119,9 @@ SHEETS: tuple[Sheet, ...] = (
         Col("tanggal_terima_rekomendasi", "Tanggal rekomendasi diterima", "date", width=16),
         Col("tanggal_kirim_tindak_lanjut", "Tanggal tindak lanjut dikirim", "date", width=16),
     ), note="Satu baris: tanggal dan penanda tangan Formulir B.1, serta tanggal rekomendasi dan tindak lanjutnya."),
-    Sheet("LKjIP", "lkjip", (Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal", "date", width=14)), (
+    Sheet("LKjIP", "lkjip", (Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal", "date", width=14),
+                             Col("total_anggaran", "Jumlah anggaran (Rp)", "number", width=16),
+                             Col("total_realisasi_anggaran", "Jumlah realisasi anggaran (Rp)", "number", width=16)), (
         Col("indikator", "Kode indikator", width=12), Col("target", "Target", "target", width=12),
         Col("realisasi", "Realisasi", "number", width=12), Col("capaian", "Capaian (%)", "number", width=10),
         Col("realisasi_tahun_lalu", "Realisasi tahun lalu", "number", width=12),
@@ -126,7 +130,25 @@ SHEETS: tuple[Sheet, ...] = (
         Col("standar_nasional", "Standar nasional/RPJMN", "number", width=12),
         Col("keterangan_standar_nasional", "Keterangan standar nasional", width=28),
         Col("pembanding", "Instansi pembanding", width=28), Col("nilai_pembanding", "Nilai pembanding", "number", width=12),
-    ), child="baris", note="Satu baris per indikator (Pasal 27 huruf a-e)."),
+        Col("anggaran", "Anggaran (Rp)", "number", width=16), Col("realisasi_anggaran", "Realisasi anggaran (Rp)", "number", width=16),
+        Col("persentase_anggaran", "Serapan anggaran (%)", "number", width=10), Col("efisiensi", "Efisiensi (%)", "number", width=10),
+        Col("rencana_perbaikan", "Rencana perbaikan", width=30),
+    ), child="baris", note="Satu baris per indikator (Pasal 27 huruf a-e; analisis efisiensi Pasal 11)."),
+    Sheet("LHE", "lhe", (), (
+        Col("tahun", "Tahun", "int", width=8),
+        Col("komponen", "Komponen", "enum", ("perencanaan", "pengukuran", "pelaporan", "evaluasi", "capaian"), width=14),
+        Col("nilai", "Nilai", "number", width=10), Col("sumber", "Nomor/tanggal LHE", width=30),
+    ), many=True, note="Nilai komponen hasil evaluasi SAKIP Pemerintah Provinsi per tahun (Pasal 8 dan 22)."),
+    Sheet("Tindak Lanjut", "tindak_lanjut", (), (
+        Col("rekomendasi", "Rekomendasi", width=40), Col("sumber", "Sumber (LHE/LHP)", width=24),
+        Col("tanggal", "Tanggal rekomendasi", "date", width=14),
+        Col("status", "Status", "enum", ("selesai", "proses", "belum"), width=10),
+        Col("tanggal_tindak_lanjut", "Tanggal tindak lanjut", "date", width=14), Col("bukti", "Bukti", width=28),
+        Col("hasil", "Hasil (perubahan yang dihasilkan)", width=36),
+    ), many=True, note="Matriks tindak lanjut rekomendasi evaluasi SAKIP (Pasal 20 ayat (2))."),
+    Sheet("SKP", "skp", (Col("jabatan", "Kode jabatan", width=12),),
+          (Col("indikator", "Kode indikator dalam SKP", width=16),), child="indikator", many=True, plain_child=True,
+          note="Satu baris per indikator SKP pemegang jabatan; kode jabatan cukup diisi pada baris pertama (Pasal 29 ayat (3))."),
     Sheet("Atestasi", "atestasi", (), (
         Col("kewajiban", "Kode kewajiban", width=14), Col("dokumen", "Dokumen", width=40), Col("nomor", "Nomor", width=24),
         Col("tanggal", "Tanggal", "date", width=14), Col("keterangan", "Keterangan", width=30),
@@ -244,7 +266,7 @@ def _rows_of(spec: Sheet, sub: Submission) -> list[list[tuple[Any, str | None]]]
                     tw = child.tw
                     row.append(_cell_value(c, tw[tw_index] if tw else None))
                     tw_index += 1
-                elif isinstance(child, str):  # IKU: the child is the indicator id itself
+                elif spec.plain_child:  # IKU, SKP: the child is the indicator id itself
                     row.append((child, None))
                 else:
                     row.append(_cell_value(c, getattr(child, c.field)))
@@ -429,7 +451,7 @@ def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[
                 child_prefix = f"{prefix}.{spec.child}[{k}]"
                 cells[child_prefix] = (spec.name, f"A{r}")
                 child = place(child_prefix, body)
-                children.append(child.get("indikator") if spec.section == "iku" else child)
+                children.append(child.get(spec.rows[0].field) if spec.plain_child else child)
             record[spec.child] = children
         built.append(record)
     if not built:

@@ -32,12 +32,12 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
     "opd": {"opd": "text", "tahun": "number", "peran": "text", "kelompok": "text", "asisten": "text",
             "nama_lampiran": "text"},
     "jabatan": {"jabatan": "text", "nama": "text", "eselon": "text", "plt": "bool", "atasan": "text",
-                "pemegang": "text"},
+                "pemegang": "text", "tupoksi": "text"},
     "indikator": {"indikator": "text", "nama": "text", "uraian": "text", "level": "text", "kode": "text",
                   "satuan": "text", "polaritas": "text", "baseline": "number", **_TARGET_FIELDS,
                   "target_akhir_jenis": "text", "definisi": "text", "formula": "text", "sumber_data": "text",
                   "induk": "text", "level_induk_diharapkan": "text", "penanggung_jawab": "text",
-                  "eselon_pj_diharapkan": "text", "iku": "bool", "tahun_submisi": "number"},
+                  "eselon_pj_diharapkan": "text", "iku": "bool", "tahun_submisi": "number", "rpjmd": "text"},
     "pk": {"pk": "text", "jabatan": "text", "nama_jabatan": "text", "eselon": "text", "jenis": "text",
            "tahun": "number", "tanggal": "date", "pihak_pertama": "text", "pihak_kedua": "text",
            "alasan_perubahan": "text", "jumlah_indikator": "number", "pk_berlaku": "bool", "tahun_submisi": "number"},
@@ -56,15 +56,20 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
     "renja_baris": {"kode": "text", "uraian": "text", "indikator": "text", "lokasi_renja": "text",
                     "lokasi_rka": "text", "dana_renja": "number", "dana_rka": "number", "kesesuaian": "text",
                     "evaluasi": "text", "tindak_lanjut": "text", "hasil_tindak_lanjut": "text",
-                    "target_renja_teks": "text", "target_rka_teks": "text", "dana_maju_renja": "number",
+                    "target_renja_teks": "text", "target_rka_teks": "text", "target_rka_jenis": "text", "dana_maju_renja": "number",
                     "dana_maju_rka": "number", "target_maju_renja_teks": "text", "target_maju_rka_teks": "text"},
-    "lkjip": {"tahun": "number", "tanggal": "date", "tahun_submisi": "number"},
+    "lkjip": {"tahun": "number", "tanggal": "date", "tahun_submisi": "number", "total_anggaran": "number",
+              "total_realisasi_anggaran": "number"},
     "lkjip_baris": {"indikator": "text", "nama": "text", "realisasi": "number", "capaian": "number",
                     "realisasi_tahun_lalu": "number", "tahun_realisasi": "number",
                     "target_akhir_renstra_jenis": "text", "standar_nasional": "number",
                     "keterangan_standar_nasional": "text", "pembanding": "text", "nilai_pembanding": "number",
-                    "tahun_submisi": "number",
+                    "tahun_submisi": "number", "anggaran": "number", "realisasi_anggaran": "number",
+                    "persentase_anggaran": "number", "efisiensi": "number", "rencana_perbaikan": "text",
                     **_TARGET_FIELDS},
+    "lhe": {"tahun": "number", "komponen": "text", "nilai": "number", "sumber": "text"},
+    "tindak_lanjut": {"rekomendasi": "text", "sumber": "text", "tanggal": "date", "status": "text",
+                      "tanggal_tindak_lanjut": "date", "bukti": "text", "hasil": "text"},
     "atestasi": {"kewajiban": "text", "dokumen": "text", "nomor": "text", "tanggal": "date"},
     "iku": {"nomor_sk": "text", "tanggal": "date", "jumlah_indikator": "number"},
     "formulir_b1": {"tanggal": "date", "penandatangan": "text", "tanggal_terima_rekomendasi": "date",
@@ -76,7 +81,7 @@ DOCUMENT_OF = {
     "opd": "profil", "jabatan": "jabatan", "indikator": "indikator", "pk": "perjanjian_kinerja",
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
-    "lkjip_baris": "lkjip", "atestasi": "atestasi", "iku": "iku", "formulir_b1": "renja",
+    "lkjip_baris": "lkjip", "atestasi": "atestasi", "lhe": "lhe", "tindak_lanjut": "tindak_lanjut", "iku": "iku", "formulir_b1": "renja",
     "slot_laporan": "laporan_bulanan", "kewajiban_a1": "perjanjian_kinerja",  # derived
 }
 
@@ -154,7 +159,7 @@ def build_facts(sub: Submission) -> FactSet:
     for i, j in enumerate(sub.jabatan):
         facts.add("jabatan", j.id, f"jabatan[{i}]",
                   {"jabatan": j.id, "nama": j.nama, "eselon": j.eselon.value, "plt": j.plt, "atasan": j.atasan,
-                   "pemegang": j.pemegang},
+                   "pemegang": j.pemegang, "tupoksi": j.tupoksi},
                   {"jabatan": j.nama, "eselon": j.eselon.value})
     for i, ind in enumerate(sub.indikator):
         level = ind.level.value
@@ -165,7 +170,8 @@ def build_facts(sub: Submission) -> FactSet:
                    "definisi": ind.definisi, "formula": ind.formula, "sumber_data": ind.sumber_data,
                    "induk": ind.induk, "level_induk_diharapkan": PARENT_LEVEL.get(level),
                    "penanggung_jawab": ind.penanggung_jawab,
-                   "eselon_pj_diharapkan": EXPECTED_ESELON_BY_LEVEL.get(level), "iku": ind.iku, "tahun_submisi": year},
+                   "eselon_pj_diharapkan": EXPECTED_ESELON_BY_LEVEL.get(level), "iku": ind.iku, "tahun_submisi": year,
+                   "rpjmd": ind.rpjmd},
                   {"indikator": ind.nama, **jab_where(ind.penanggung_jawab)}, ind)
     for i, pk in enumerate(sub.perjanjian_kinerja):
         j = jabatan.get(pk.jabatan)
@@ -220,7 +226,7 @@ def build_facts(sub: Submission) -> FactSet:
                    "dana_rka": row.dana_rka, "kesesuaian": row.kesesuaian, "evaluasi": row.evaluasi,
                    "tindak_lanjut": row.tindak_lanjut, "hasil_tindak_lanjut": row.hasil_tindak_lanjut,
                    "target_renja_teks": row.target_renja.as_written or None,
-                   "target_rka_teks": row.target_rka.as_written or None,
+                   "target_rka_teks": row.target_rka.as_written or None, "target_rka_jenis": row.target_rka.kind,
                    "dana_maju_renja": row.dana_maju_renja, "dana_maju_rka": row.dana_maju_rka,
                    "target_maju_renja_teks": row.target_maju_renja.as_written or None,
                    "target_maju_rka_teks": row.target_maju_rka.as_written or None},
@@ -228,7 +234,9 @@ def build_facts(sub: Submission) -> FactSet:
     lk = sub.lkjip
     if lk is not None:
         facts.add("lkjip", "lkjip", "lkjip",
-                  {"tahun": Decimal(lk.tahun), "tanggal": _date(lk.tanggal), "tahun_submisi": year}, source=lk)
+                  {"tahun": Decimal(lk.tahun), "tanggal": _date(lk.tanggal), "tahun_submisi": year,
+                   "total_anggaran": lk.total_anggaran, "total_realisasi_anggaran": lk.total_realisasi_anggaran},
+                  source=lk)
         for k, row in enumerate(lk.baris):
             ind = indikator.get(row.indikator)
             facts.add("lkjip_baris", f"lkjip#{k}", f"lkjip.baris[{k}]",
@@ -240,7 +248,9 @@ def build_facts(sub: Submission) -> FactSet:
                        "standar_nasional": row.standar_nasional,
                        "keterangan_standar_nasional": row.keterangan_standar_nasional,
                        "pembanding": row.pembanding, "nilai_pembanding": row.nilai_pembanding,
-                       "tahun_submisi": year, **_target("target", row.target)},
+                       "tahun_submisi": year, "anggaran": row.anggaran, "realisasi_anggaran": row.realisasi_anggaran,
+                       "persentase_anggaran": row.persentase_anggaran, "efisiensi": row.efisiensi,
+                       "rencana_perbaikan": row.rencana_perbaikan, **_target("target", row.target)},
                       ind_where(row.indikator), row)
     if sub.formulir_b1 is not None:
         b1 = sub.formulir_b1
@@ -252,6 +262,13 @@ def build_facts(sub: Submission) -> FactSet:
     if sub.iku is not None:
         facts.add("iku", "iku", "iku", {"nomor_sk": sub.iku.nomor_sk, "tanggal": _date(sub.iku.tanggal),
                                         "jumlah_indikator": Decimal(len(sub.iku.indikator))}, source=sub.iku)
+    for k, v in enumerate(sub.lhe):
+        facts.add("lhe", f"lhe#{k}", f"lhe[{k}]", {"tahun": Decimal(v.tahun), "komponen": v.komponen,
+                                                   "nilai": v.nilai, "sumber": v.sumber})
+    for k, t in enumerate(sub.tindak_lanjut):
+        facts.add("tindak_lanjut", f"tindak_lanjut#{k}", f"tindak_lanjut[{k}]",
+                  {"rekomendasi": t.rekomendasi, "sumber": t.sumber, "tanggal": _date(t.tanggal), "status": t.status,
+                   "tanggal_tindak_lanjut": _date(t.tanggal_tindak_lanjut), "bukti": t.bukti, "hasil": t.hasil})
     for k, a in enumerate(sub.atestasi):
         facts.add("atestasi", f"atestasi#{k}", f"atestasi[{k}]",
                   {"kewajiban": a.kewajiban, "dokumen": a.dokumen, "nomor": a.nomor, "tanggal": _date(a.tanggal)})

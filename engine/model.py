@@ -131,6 +131,7 @@ class Jabatan(_Base):
     nip: str | None = None
     plt: bool = Field(False, description="Pelaksana tugas (Plt.)")
     atasan: str | None = Field(None, description="id jabatan atasan langsung")
+    tupoksi: str | None = Field(None, description="Tugas pokok dan fungsi jabatan (Pergub SOTK), untuk Pasal 15")
 
 
 class Indikator(_Base):
@@ -150,6 +151,7 @@ class Indikator(_Base):
     induk: str | None = Field(None, description="id indikator satu tingkat di atasnya")
     penanggung_jawab: str | None = Field(None, description="id jabatan penanggung jawab")
     iku: bool = Field(False, description="Termasuk Indikator Kinerja Utama")
+    rpjmd: str | None = Field(None, description="Indikator RPJMD yang didukung (tujuan/sasaran Renstra, Pasal 10)")
 
 
 class Iku(_Base):
@@ -215,7 +217,7 @@ class RenjaBaris(_Base):
     """One row of Formulir B.1 (Lampiran B): Renja against RKA."""
 
     kode: str | None = None
-    uraian: str
+    uraian: str | None = None
     indikator: str | None = None
     lokasi_renja: str | None = None
     lokasi_rka: str | None = None
@@ -255,12 +257,47 @@ class LkjipBaris(_Base):
     keterangan_standar_nasional: str | None = Field(None, description="Isi bila tidak ada standar nasional/RPJMN")
     pembanding: str | None = Field(None, description="Instansi sejenis pembanding")
     nilai_pembanding: Angka = None
+    anggaran: Angka = Field(None, description="Pagu anggaran yang mendukung indikator (Rp)")
+    realisasi_anggaran: Angka = Field(None, description="Realisasi anggaran (Rp)")
+    persentase_anggaran: Angka = Field(None, description="Serapan anggaran (%) yang dinyatakan")
+    efisiensi: Angka = Field(None, description="Efisiensi (%) yang dinyatakan: capaian kinerja - serapan anggaran")
+    rencana_perbaikan: str | None = Field(None, description="Langkah perbaikan bila capaian di bawah target (Pasal 29)")
 
 
 class Lkjip(_Base):
     tahun: int
     tanggal: Tanggal = None
+    total_anggaran: Angka = Field(None, description="Jumlah pagu anggaran yang dinyatakan (Rp)")
+    total_realisasi_anggaran: Angka = Field(None, description="Jumlah realisasi anggaran yang dinyatakan (Rp)")
     baris: list[LkjipBaris] = Field(default_factory=list)
+
+
+class NilaiLhe(_Base):
+    """One component value of the SAKIP evaluation of the Pemerintah Provinsi (LHE), by year."""
+
+    tahun: int
+    komponen: Literal["perencanaan", "pengukuran", "pelaporan", "evaluasi", "capaian"]
+    nilai: Angka
+    sumber: str | None = Field(None, description="Nomor/tanggal LHE SAKIP")
+
+
+class TindakLanjut(_Base):
+    """One recommendation of a SAKIP evaluation and its follow-up (Pasal 20 ayat (2))."""
+
+    rekomendasi: str
+    sumber: str | None = Field(None, description="LHE/LHP yang memuat rekomendasi")
+    tanggal: Tanggal = None
+    status: Literal["selesai", "proses", "belum"]
+    tanggal_tindak_lanjut: Tanggal = None
+    bukti: str | None = Field(None, description="Bukti tindak lanjut (dokumen, nomor)")
+    hasil: str | None = Field(None, description="Perubahan yang dihasilkan pada perencanaan/pengukuran/capaian")
+
+
+class Skp(_Base):
+    """Sasaran Kinerja Pegawai of the holder of a position: the indicators it contains (Pasal 29 ayat (3))."""
+
+    jabatan: str = Field(description="id jabatan")
+    indikator: list[str] = Field(default_factory=list, description="id indikator yang dimuat SKP")
 
 
 class Atestasi(_Base):
@@ -284,6 +321,9 @@ class Submission(_Base):
     renja: list[RenjaBaris] = Field(default_factory=list)
     formulir_b1: FormulirB1 | None = None
     lkjip: Lkjip | None = None
+    lhe: list[NilaiLhe] = Field(default_factory=list)
+    tindak_lanjut: list[TindakLanjut] = Field(default_factory=list)
+    skp: list[Skp] = Field(default_factory=list)
     atestasi: list[Atestasi] = Field(default_factory=list)
 
 
@@ -333,4 +373,8 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     if sub.lkjip:
         for k, row in enumerate(sub.lkjip.baris):
             ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")
+    for i, skp in enumerate(sub.skp):
+        ref(skp.jabatan, jabatan, f"skp[{i}].jabatan", "jabatan")
+        for k, ind in enumerate(skp.indikator):
+            ref(ind, indikator, f"skp[{i}].indikator[{k}]", "indikator")
     return problems

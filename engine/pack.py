@@ -96,3 +96,6 @@ class Pack(BaseModel):
         default_factory=dict, description="Other regulations a rule may cite where the Pergub is silent"
     )
     parameters: Parameters = Field(default_factory=Parameters)
+    catatan: dict[str, str] = Field(
+        default_factory=dict,
+        description="Lines of the obligations table that are notes, not duties (id -> why no rule checks it)")

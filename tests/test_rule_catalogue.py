@@ -97,6 +97,15 @@ def test_vendored_obligations_match_the_domain_brief():
     assert (PACK_TEXT.parent / "obligations.md").read_text(encoding="utf-8") == OBLIGATIONS.read_text(encoding="utf-8")
 
 
+def test_every_obligation_has_a_rule_an_evidence_item_or_a_note(catalogue):
+    from engine.coverage import gaps, obligations
+
+    assert gaps(catalogue) == [], "obligations of obligations.md with neither a rule nor an evidence item"
+    auto = {o.id: o.auto for o in obligations(catalogue)}
+    for ident in catalogue.pack.catatan:  # only lines the brief itself marks as no duty may be notes
+        assert auto.get(ident) == "—", ident
+
+
 def test_committed_coverage_table_is_current(catalogue):
     committed = (Path(__file__).resolve().parent.parent / "docs/coverage.md").read_text(encoding="utf-8")
     assert committed == coverage_markdown(catalogue), "regenerate: sakip rules --coverage > docs/coverage.md"
