@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from engine.evaluate import evaluate  # noqa: E402
 from engine.facts import build_facts  # noqa: E402
-from engine.numbers import format_number  # noqa: E402
+from engine.numbers import format_number, parse_target  # noqa: E402
 from engine.rules import load_catalogue  # noqa: E402
 from engine.submission import build_submission  # noqa: E402
 
@@ -38,7 +38,8 @@ MONTHS = 12
 
 def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 4, kegiatan_per_program: int = 2.5) -> dict:
     """300 indicators (20 sasaran, 80 program, 200 kegiatan), one Eselon III per 8 programs, one Eselon IV
-    per 5 kegiatan, PKs, Rencana Aksi, 12 monthly reports and an LKjIP; ~3 % of values carry a defect."""
+    per 5 kegiatan, PKs, Rencana Aksi, 12 monthly reports (capaian stated where the PK target is a number)
+    and an LKjIP of the sasaran and programs; ~3 % of values carry a defect."""
     rnd = random.Random(seed)
     year = 2023
     jabatan = [{"id": "KADIS", "nama": "Kepala Dinas Sintetis", "eselon": "II"}]
@@ -96,8 +97,9 @@ def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 
             if rnd.random() < 0.01:
                 continue  # a missing monthly row
             row = {"indikator": ind["id"], "realisasi": str(month * 2), "sumber_data": "Aplikasi", "bukti": f"BA-{month}"}
-            if pk_target.get(ind["id"]) == "24":  # capaian = 2 x month / 24 x 100, 2 % misstated
-                capaian = (Decimal(month * 2) / 24 * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            target = parse_target(pk_target.get(ind["id"]))
+            if target.kind == "angka" and target.value:  # capaian = realisasi / target x 100, 2 % misstated
+                capaian = (Decimal(month * 2) / target.value * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
                 row["capaian"] = format_number(capaian + (1 if rnd.random() < 0.02 else 0), decimals=2)
             rows.append(row)
         reports.append({"bulan": month, "tahun": year, "tanggal_kirim": f"{year + (month == 12)}-{month % 12 + 1:02d}-0{rnd.choice([5, 9])}",
@@ -105,7 +107,10 @@ def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 
     lkjip = {"tahun": year, "tanggal": f"{year + 1}-02-20",
              "baris": [{"indikator": f"S{s}", "target": "3,40", "realisasi": "3,46", "capaian": "101,76",
                         "realisasi_tahun_lalu": "3,31", "target_akhir_renstra": "3,60", "standar_nasional": "3,20",
-                        "pembanding": "Provinsi lain", "nilai_pembanding": "3,38"} for s in range(n_sasaran)]}
+                        "pembanding": "Provinsi lain", "nilai_pembanding": "3,38"} for s in range(n_sasaran)]
+             + [{"indikator": f"P{p}", "target": "90", "realisasi": "92", "capaian": "102,22",
+                 "realisasi_tahun_lalu": "85", "target_akhir_renstra": "95", "standar_nasional": "80",
+                 "pembanding": "Provinsi lain", "nilai_pembanding": "88"} for p in range(n_program)]}
     return {"profil": {"opd": f"Dinas Sintetis {seed}", "tahun": year}, "jabatan": jabatan, "indikator": indikator,
             "perjanjian_kinerja": pks, "rencana_aksi": renaksi, "laporan_bulanan": reports, "lkjip": lkjip}
 

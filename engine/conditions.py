@@ -20,10 +20,12 @@ Semantics shared with the Python matcher: any comparison on a missing field is f
 
 from __future__ import annotations
 
+import operator
+
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from engine.facts import FieldType
 
@@ -251,39 +253,38 @@ class Compiler:
 
 # -- Python matcher for single-fact conditions (rule scope, counted without the engine) ----------
 
-def _present(fields: dict, name: str) -> bool:
-    return fields.get(name) is not None
-
-
-def _resolve(fields: dict, value: Any) -> Any:
-    if isinstance(value, dict) and "field" in value:
-        return fields.get(value["field"])
-    return value
-
-
 def _number(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-def matches(cond: dict, fields: dict) -> bool:
-    """Evaluate a single-fact condition on a fact's fields, with the engine's semantics."""
+_ORDER = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le, "gt": operator.gt,
+          "gte": operator.ge}
+
+
+def matcher(cond: dict) -> Callable[[dict], bool]:
+    """A single-fact condition as a closure, with the engine's semantics (a missing field never matches a
+    comparison). Compiled once per rule: a rule's scope is tested on every unit of its type."""
     op, arg = next(iter(cond.items()))
-    if op == "all":
-        return all(matches(c, fields) for c in arg)
-    if op == "any":
-        return any(matches(c, fields) for c in arg)
+    if op in ("all", "any"):
+        parts = [matcher(c) for c in arg]
+        return (lambda f: all(p(f) for p in parts)) if op == "all" else (lambda f: any(p(f) for p in parts))
     if op == "exists":
-        return _present(fields, arg)
+        return lambda f: f.get(arg) is not None
     if op == "missing":
-        return not _present(fields, arg)
+        return lambda f: f.get(arg) is None
     name, value = next(iter(arg.items()))
-    if not _present(fields, name):
-        return False
-    mine = fields[name]
     if op == "in":
-        return any(mine == _number(v) for v in value)
-    other = _number(_resolve(fields, value))
-    if other is None:
-        return False
-    return {"eq": mine == other, "ne": mine != other, "lt": mine < other, "lte": mine <= other,
-            "gt": mine > other, "gte": mine >= other}[op]
+        wanted = [_number(v) for v in value]
+        return lambda f: f.get(name) is not None and any(f[name] == v for v in wanted)
+    compare = _ORDER[op]
+    if isinstance(value, dict) and "field" in value:
+        other_name = value["field"]
+
+        def against_field(f: dict) -> bool:
+            mine, other = f.get(name), f.get(other_name)
+            return mine is not None and other is not None and compare(mine, _number(other))
+        return against_field
+    literal = _number(value)
+    if literal is None:
+        return lambda f: False
+    return lambda f: f.get(name) is not None and compare(f[name], literal)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -247,8 +248,10 @@ def parse_date(value: object) -> _dt.date | None:
 # Output
 
 
+@lru_cache(maxsize=8192)
 def canonical(number: Decimal) -> str:
-    """Exact, exponent-free text of a number ("100", "95.22"): for keys, comparisons and JSON."""
+    """Exact, exponent-free text of a number ("100", "95.22"): for keys, comparisons and JSON.
+    Cached: equal Decimals ("1.10", "1.1") have the same text, and a submission repeats its values."""
     text = format(number, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

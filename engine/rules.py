@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from engine.conditions import Compiled, Compiler, ConditionError, matches
+from engine.conditions import Compiled, Compiler, ConditionError, matcher
 from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
 from engine.inputs import InputProblem, describe_validation_error, read_document
 from engine.pack import COMPONENTS, Pack
@@ -144,12 +144,13 @@ class CompiledRule:
         self.fail = fail
         self.unknown = unknown
         self.scope = scope
+        self._in_scope = matcher(scope) if scope is not None else None
         self.scope_durable = [scope_durable] if scope_durable else []
         self.fields = fields
         self.source = source
 
     def in_scope(self, fields: dict) -> bool:
-        return self.scope is None or matches(self.scope, fields)
+        return self._in_scope is None or self._in_scope(fields)
 
     def durable_rules(self) -> dict[str, dict]:
         out = {}
