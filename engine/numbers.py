@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
