@@ -16,6 +16,7 @@ LABELS = {
             "perjanjian_kinerja": "Perjanjian Kinerja", "rencana_aksi": "Rencana Aksi",
             "laporan_bulanan": "Laporan Capaian Kinerja bulanan", "renja": "Renja/RKA (Formulir B.1)",
             "lkjip": "LKjIP", "atestasi": "Atestasi/bukti", "iku": "SK IKU",
+            "lhe": "Nilai LHE SAKIP provinsi", "tindak_lanjut": "Matriks tindak lanjut evaluasi",
         },
         # every other text of the reports (headings, column names, notes)
         "t": {

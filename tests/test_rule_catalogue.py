@@ -97,6 +97,13 @@ def test_vendored_obligations_match_the_domain_brief():
     assert (PACK_TEXT.parent / "obligations.md").read_text(encoding="utf-8") == OBLIGATIONS.read_text(encoding="utf-8")
 
 
+def test_every_document_a_finding_can_name_has_a_label():
+    from engine.facts import DOCUMENT_OF
+    from reports.labels import labels
+
+    assert set(DOCUMENT_OF.values()) <= set(labels()["document"])
+
+
 def test_every_obligation_has_a_rule_an_evidence_item_or_a_note(catalogue):
     from engine.coverage import gaps, obligations
 

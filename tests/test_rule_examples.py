@@ -26,3 +26,18 @@ def test_rule_example(rule_id, example):
     coverage = next(c for c in report.coverage if c.rule_id == rule_id)
     assert coverage.evaluated >= 1, "the example evaluates no unit of this rule"
     assert coverage.failed + coverage.unknown == len(got)
+
+
+FAILING = [(rid, ex) for rid, ex in CASES if ex.expect != "pass"]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), FAILING, ids=[f"{rid}:{ex.name}" for rid, ex in FAILING])
+def test_every_finding_renders_in_every_format(rule_id, example):
+    """Each rule's findings, whatever document they point at, appear in every text report format."""
+    from reports.formats import render
+
+    data = example_data(CATALOGUE.root, example.base, example.input)
+    report = evaluate(build_submission(data), CATALOGUE, effective_parameters(CATALOGUE, example.parameters))
+    for fmt in ("markdown", "csv", "checklist", "html", "checklist-html"):
+        text = render(report, fmt)
+        assert rule_id in text, fmt
