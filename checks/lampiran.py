@@ -23,7 +23,7 @@ def norm(text: str | None) -> str:
 
 
 class Lampiran:
-    """Lookups over the two reference files, built once per catalogue."""
+    """Lookups over the two reference files (a few hundred names), built once per evaluation."""
 
     def __init__(self, reference: dict[str, Any]):
         annex, mapping = reference["lampiran-a"], reference["pemetaan"]
@@ -90,7 +90,7 @@ def opd_group(ctx: CheckContext) -> None:
     values: dict[str, Any] = {"lampiran_dikenal": True, "lampiran_opd": ", ".join(r["opd"] for r in rows),
                               "lampiran_kelompok": ", ".join(groups), "lampiran_asisten": ", ".join(assistants)}
     if f["kelompok"]:
-        values["kelompok_sesuai"] = norm(f["kelompok"].removeprefix("Kelompok ")) in {norm(g) for g in groups}
+        values["kelompok_sesuai"] = norm(f["kelompok"]).removeprefix("kelompok") in {norm(g) for g in groups}
     if f["asisten"]:
         values["asisten_sesuai"] = lam.official_key(f["asisten"]) in {norm(a) for a in assistants}
     ctx.derive(fact, **values)
@@ -104,20 +104,19 @@ def opd_group(ctx: CheckContext) -> None:
 
 
 @check("lampiran.cascade", after=("lampiran.opd",), provides={
-    "indikator": {"lampiran_dikenal": "bool", "lampiran_cocok": "bool", "lampiran_blok": "text",
-                  "lampiran_rujukan": "text"},
+    "indikator": {"lampiran_dikenal": "bool", "lampiran_cocok": "bool", "lampiran_blok": "text"},
 })
 def cascade(ctx: CheckContext) -> None:
     """Tabel A.3-A.5: for each sasaran- and program-level indicator of an OPD found in Tabel A.2, whether
     its sasaran (uraian) or program (uraian) is one the Lampiran distributes to that OPD's block(s), by
-    exact normalised text or through the program mapping. ``lampiran_rujukan`` names the table and line."""
+    exact normalised text or through the program mapping."""
     lam = lampiran(ctx)
     opd = ctx.facts.of("opd")[0].fields
     rows = lam.a2_rows(opd["opd"], opd["nama_lampiran"])
     blocks = [lam.blocks[r["blok"]] for r in rows]
     block_names = ", ".join(dict.fromkeys(b["blok"] for b in blocks))
-    sasaran = {norm(s["sasaran"]): (b, s) for b in blocks for s in b["sasaran"]}
-    programs = {norm(p["program"]): (b, p) for b in blocks for p in b["program"]}
+    sasaran = {norm(s["sasaran"]) for b in blocks for s in b["sasaran"]}
+    programs = {norm(p["program"]) for b in blocks for p in b["program"]}
     for ind in ctx.facts.of("indikator"):
         level = ind.fields["level"]
         if level not in ("sasaran", "program"):
@@ -127,16 +126,10 @@ def cascade(ctx: CheckContext) -> None:
             continue
         text = norm(ind.fields["uraian"])
         if level == "sasaran":
-            hit = sasaran.get(text)
+            found = text in sasaran
         else:
-            hit = programs.get(text) or next(
-                (programs[x] for x in lam.program_map.get(text, []) if x in programs), None)
-        values: dict[str, Any] = {"lampiran_dikenal": True, "lampiran_cocok": hit is not None,
-                                  "lampiran_blok": block_names}
-        if hit:
-            block, item = hit
-            values["lampiran_rujukan"] = f"Tabel {block['tabel']} baris {item['baris']}: {item[level]}"
-        ctx.derive(ind, **values)
+            found = text in programs or any(x in programs for x in lam.program_map.get(text, []))
+        ctx.derive(ind, lampiran_dikenal=True, lampiran_cocok=found, lampiran_blok=block_names)
 
 
 @check("lampiran.a1", provides={
