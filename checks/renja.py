@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from checks import CheckContext, check
+from checks.lampiran import norm
 from engine.numbers import Target
 
 CODE = re.compile(r"^\d\.\d{2}\.\d{2}(\.\d\.\d{2}(\.\d{2}|\.\d{4})?)?$")
@@ -102,8 +103,7 @@ def description(ctx: CheckContext) -> None:
     for row in ctx.facts.of("renja_baris"):
         name = by_code.get(row.fields["kode"])
         if name is not None and row.fields["uraian"]:
-            same = re.sub(r"[^0-9a-z]", "", name.lower()) == re.sub(r"[^0-9a-z]", "", row.fields["uraian"].lower())
-            ctx.derive(row, uraian_cascade=name, uraian_sesuai=same)
+            ctx.derive(row, uraian_cascade=name, uraian_sesuai=norm(name) == norm(row.fields["uraian"]))
 
 
 @check("renja.ketidaksesuaian", after=("renja.b1",),

@@ -10,6 +10,7 @@ from engine.cli import main
 from engine.evaluate import evaluate
 from engine.excel import SHEETS, read_workbook, write_workbook
 from engine.inputs import InputProblem
+from engine.model import Submission
 from engine.submission import build_submission, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,8 +174,23 @@ def test_round_trip_of_every_section(tmp_path, catalogue):
         "formulir_b1": {"tanggal": "2023-08-20", "penandatangan": "KARO", "tanggal_terima_rekomendasi": "2023-09-04",
                         "tanggal_kirim_tindak_lanjut": "2023-09-11"},
         "atestasi": [{"kewajiban": "PG42-P21", "dokumen": "Laporan evaluasi internal", "tanggal": "2023-12-15"}],
+        "lhe": [{"tahun": 2022, "komponen": "perencanaan", "nilai": "22,10"},
+                {"tahun": 2023, "komponen": "pelaporan", "nilai": "11,25", "sumber": "LHE 700/1/2023"}],
+        "tindak_lanjut": [{"rekomendasi": "Perbaiki indikator", "sumber": "LHE 2022", "tanggal": "2023-03-01",
+                           "status": "selesai", "tanggal_tindak_lanjut": "2023-05-10", "bukti": "PK perubahan",
+                           "hasil": "Indikator K1 diganti"}, {"rekomendasi": "Susun cascading", "status": "belum"}],
+        "skp": [{"jabatan": "KARO", "indikator": ["S1"]}, {"jabatan": "KABAG", "indikator": ["P1", "S1"]}],
     })
+    data["profil"] = {**data["profil"], "peran": "bappeda", "nama_lampiran": "Biro Organisasi", "kelompok": "III"}
+    data["jabatan"][0] = {**data["jabatan"][0], "tupoksi": "Menyelenggarakan layanan data"}
+    data["indikator"][0] = {**data["indikator"][0], "rpjmd": "Indeks Kepuasan Masyarakat"}
+    data["lkjip"] = {**data["lkjip"], "total_anggaran": "Rp 1.550.000.000", "total_realisasi_anggaran": "Rp 1.432.187.500"}
+    data["lkjip"]["baris"][1] = {**data["lkjip"]["baris"][1], "anggaran": "Rp 1.550.000.000",
+                                 "realisasi_anggaran": "Rp 1.432.187.500", "persentase_anggaran": "92,40",
+                                 "efisiensi": "9,82", "rencana_perbaikan": "Jadwal rilis dipercepat"}
     original = build_submission(data)
+    dumped = original.model_dump()
+    assert all(dumped[section] not in (None, [], {}) for section in Submission.model_fields), "a section is left empty"
     path = tmp_path / "semua.xlsx"
     write_workbook(path, original)
     again, _ = load_submission(path)
