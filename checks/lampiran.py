@@ -108,15 +108,19 @@ def opd_group(ctx: CheckContext) -> None:
 })
 def cascade(ctx: CheckContext) -> None:
     """Tabel A.3-A.5: for each sasaran- and program-level indicator of an OPD found in Tabel A.2, whether
-    its sasaran (uraian) or program (uraian) is one the Lampiran distributes to that OPD's block(s), by
-    exact normalised text or through the program mapping."""
+    the Lampiran distributes to that OPD's block(s) its sasaran/program (uraian: exact normalised text, or
+    a program through the mapping) or the indicator itself (nama, among that level's indicators)."""
     lam = lampiran(ctx)
     opd = ctx.facts.of("opd")[0].fields
     rows = lam.a2_rows(opd["opd"], opd["nama_lampiran"])
     blocks = [lam.blocks[r["blok"]] for r in rows]
     block_names = ", ".join(dict.fromkeys(b["blok"] for b in blocks))
-    sasaran = {norm(s["sasaran"]) for b in blocks for s in b["sasaran"]}
-    programs = {norm(p["program"]) for b in blocks for p in b["program"]}
+    known = {
+        "sasaran": ({norm(s["sasaran"]) for b in blocks for s in b["sasaran"]},
+                    {norm(i) for b in blocks for s in b["sasaran"] for i in s["indikator"]}),
+        "program": ({norm(p["program"]) for b in blocks for p in b["program"]},
+                    {norm(i) for b in blocks for p in b["program"] for i in p["indikator"]}),
+    }
     for ind in ctx.facts.of("indikator"):
         level = ind.fields["level"]
         if level not in ("sasaran", "program"):
@@ -124,11 +128,10 @@ def cascade(ctx: CheckContext) -> None:
         if not blocks:
             ctx.derive(ind, lampiran_dikenal=False)
             continue
+        names, indicators = known[level]
         text = norm(ind.fields["uraian"])
-        if level == "sasaran":
-            found = text in sasaran
-        else:
-            found = text in programs or any(x in programs for x in lam.program_map.get(text, []))
+        found = (text in names or norm(ind.fields["nama"]) in indicators
+                 or (level == "program" and any(x in names for x in lam.program_map.get(text, []))))
         ctx.derive(ind, lampiran_dikenal=True, lampiran_cocok=found, lampiran_blok=block_names)
 
 
