@@ -66,6 +66,7 @@ class RuleCoverage(_Frozen):
     passed: int
     failed: int
     unknown: int
+    submitted: bool = True  # False: it examines a document the submission declares it does not contain
 
 
 class Rating(_Frozen):
@@ -104,6 +105,7 @@ class SubmissionInfo(_Frozen):
     opd: str
     tahun: int
     file: str | None
+    dokumen: list[str] | None = None  # the documents the submission declares (None: all)
 
 
 class Report(_Frozen):
@@ -187,7 +189,13 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     findings: list[Finding] = []
     coverage: list[RuleCoverage] = []
     regulations = catalogue.regulations
+    declared = None if sub.profil.dokumen is None else set(sub.profil.dokumen)
     for cr in catalogue.rules:
+        if declared is not None and not cr.needs <= declared:
+            coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
+                                         title=cr.rule.title, evaluated=0, passed=0, failed=0, unknown=0,
+                                         submitted=False))
+            continue
         units = facts.of(cr.rule.for_each)
         if cr.scope is not None:
             units = [f for f in units if cr.in_scope(f.fields)]
@@ -215,7 +223,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         pack=f"{pack.id} {pack.version}",
         regulation=pack.regulation.title,
         submission=SubmissionInfo(opd=sub.profil.opd, tahun=sub.profil.tahun,
-                                  file=str(document.path) if document else None),
+                                  file=str(document.path) if document else None, dokumen=sub.profil.dokumen),
         parameters=params.model_dump(mode="json"),
         counts=tally,
         findings=findings,

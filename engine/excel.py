@@ -57,6 +57,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("kelompok", "Kelompok (Tabel A.2)"), Col("asisten", "Asisten Daerah", width=30),
         Col("nama_lampiran", "Nama dalam Tabel A.2 (bila berganti nama)", width=34),
         Col("peran", "Peran", "enum", ("opd", "bappeda", "inspektorat", "sekretariat_daerah"), width=16),
+        Col("dokumen", "Dokumen diajukan (satu per baris; kosong = semua)", "lines", width=24),
         Col("bulan_pelaporan", "Laporan bulanan jatuh tempo s.d. bulan", "int", width=14),
     ), note="Satu baris: identitas OPD dan tahun yang diperiksa."),
     Sheet("Jabatan", "jabatan", (), (

@@ -102,6 +102,11 @@ class _Base(BaseModel):
 # Documents
 
 
+# The documents a submission may contain (its sections after profil); Formulir B.1 is "renja".
+DOKUMEN = ("jabatan", "indikator", "iku", "perjanjian_kinerja", "rencana_aksi", "laporan_bulanan", "renja",
+           "lkjip", "lhe", "tindak_lanjut", "skp", "atestasi")
+
+
 class Profil(_Base):
     opd: str = Field(description="Nama OPD/Perangkat Daerah")
     tahun: int = Field(ge=2018, le=2100, description="Tahun anggaran/kinerja yang diperiksa")
@@ -115,6 +120,12 @@ class Profil(_Base):
         "opd",
         description="Peran organisasi pengaju: OPD biasa, atau juga Bappeda / Inspektorat / Sekretariat Daerah, yang "
         "memikul kewajiban tambahan (mis. Pasal 5, 6, 14, 20)",
+    )
+    dokumen: list[Literal[DOKUMEN]] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Dokumen yang diajukan (jabatan, indikator, perjanjian_kinerja, rencana_aksi, laporan_bulanan, "
+        "renja, lkjip, ...). Bila diisi, aturan yang memeriksa dokumen lain tidak dinilai (\"tidak diajukan\"), "
+        "sehingga dokumen yang tidak diajukan tidak dilaporkan sebagai tidak dibuat. Kosong = semua dokumen",
     )
     bulan_pelaporan: int | None = Field(
         None, ge=0, le=12,
@@ -373,6 +384,16 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     if sub.lkjip:
         for k, row in enumerate(sub.lkjip.baris):
             ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")
+    if sub.profil.dokumen is not None:  # nothing given may go unevaluated
+        declared = set(sub.profil.dokumen)
+        for section in DOKUMEN:
+            value = getattr(sub, section)
+            if value not in (None, []) and section not in declared:
+                problems.append(("profil.dokumen", f"bagian '{section}' berisi data tetapi tidak tercantum dalam "
+                                 "profil.dokumen; tambahkan, atau kosongkan profil.dokumen"))
+        if sub.formulir_b1 is not None and "renja" not in declared:
+            problems.append(("profil.dokumen", "bagian 'formulir_b1' berisi data tetapi 'renja' (Formulir B.1) tidak "
+                             "tercantum dalam profil.dokumen"))
     for i, skp in enumerate(sub.skp):
         ref(skp.jabatan, jabatan, f"skp[{i}].jabatan", "jabatan")
         for k, ind in enumerate(skp.indikator):

@@ -94,6 +94,10 @@ class Rule(_Frozen):
     citation: Citation
     see_also: list[Citation] = Field(default_factory=list)
     derive: list[str] = Field(default_factory=list, description="checks whose derived fields the conditions read")
+    needs: list[str] = Field(
+        default_factory=list,
+        description="documents the rule reads only through a check (e.g. lhe, lkjip); those of for_each and of "
+        "joined facts are found by the loader")
     applies_when: Any = None
     fail_when: Any = None
     unknown_when: Any = None
@@ -148,6 +152,7 @@ class CompiledRule:
         self.scope_durable = [scope_durable] if scope_durable else []
         self.fields = fields
         self.source = source
+        self.needs: frozenset[str] = frozenset()  # documents the rule examines (set by the loader)
 
     def in_scope(self, fields: dict) -> bool:
         return self._in_scope is None or self._in_scope(fields)
@@ -260,6 +265,11 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
             if provider and provider not in rule.derive:
                 problems.append(f"derive: field '{name}' ({fact_type}) dihitung oleh check '{provider}'; "
                                 f"tambahkan ke derive")
+    from engine.model import DOKUMEN
+
+    for name in rule.needs:
+        if name not in DOKUMEN:
+            problems.append(f"needs: dokumen '{name}' tidak dikenal (yang ada: {', '.join(DOKUMEN)})")
     produced_by = {t: n for n, s in CHECKS.items() for t in s.produces}
     if rule.for_each in produced_by and produced_by[rule.for_each] not in rule.derive:
         problems.append(f"derive: fakta '{rule.for_each}' dibuat oleh check '{produced_by[rule.for_each]}'; "
@@ -280,8 +290,26 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
             problems.append(f"{key}: placeholder {{{name}}} bukan field fakta '{rule.for_each}'")
     if problems:
         raise InputProblem([f"{path}: {p}" for p in problems])
-    return CompiledRule(rule, compiled.get("fail_when"), compiled.get("unknown_when"), scope, scope_durable,
-                        fields, path)
+    compiled_rule = CompiledRule(rule, compiled.get("fail_when"), compiled.get("unknown_when"), scope, scope_durable,
+                                 fields, path)
+    compiled_rule.needs = documents_examined(rule)
+    return compiled_rule
+
+
+def _joined_types(cond: Any) -> set[str]:
+    if isinstance(cond, dict):
+        found = {cond[op]["type"] for op in ("related", "absent") if isinstance(cond.get(op), dict)}
+        return found.union(*(_joined_types(v) for v in cond.values()))
+    if isinstance(cond, list):
+        return set().union(*(_joined_types(v) for v in cond))
+    return set()
+
+
+def documents_examined(rule: Rule) -> frozenset[str]:
+    """The documents a rule looks at: its unit's, the joined facts', and those it declares in ``needs``.
+    The profil is always part of a submission and is left out."""
+    types = {rule.for_each} | _joined_types(rule.fail_when) | _joined_types(rule.unknown_when)
+    return frozenset({DOCUMENT_OF.get(t, t) for t in types} | set(rule.needs)) - {"profil"}
 
 
 def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalogue:

@@ -50,6 +50,8 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     summary.title = "Ringkasan"
     summary.append(["OPD", report.submission.opd])
     summary.append(["Tahun", report.submission.tahun])
+    if report.submission.dokumen is not None:
+        summary.append([L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
     summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
     summary.append(["Jumlah temuan", report.counts["total"]])
     for key in ("error", "warning", "info"):

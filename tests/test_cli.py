@@ -95,7 +95,8 @@ def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
 def test_json_report_shape(capsys):
     code, out, _ = run(["check", BIRO, "--format", "json"], capsys)
     report = json.loads(out)
-    assert report["submission"] == {"opd": "Biro Pemerintahan dan Otonomi Daerah", "tahun": 2023, "file": str(BIRO)}
+    assert report["submission"] == {"opd": "Biro Pemerintahan dan Otonomi Daerah", "tahun": 2023, "file": str(BIRO),
+                                    "dokumen": ["jabatan", "indikator", "perjanjian_kinerja", "rencana_aksi"]}
     finding = report["findings"][0]
     assert set(finding) >= {"rule_id", "outcome", "severity", "component", "citation", "location", "observed",
                             "expected", "message", "remediation", "fingerprint"}

@@ -85,3 +85,37 @@ def test_an_exception_inside_an_action_is_not_swallowed(monkeypatch):
     monkeypatch.setattr(durable, "Hit", broken)  # every activation of the action now raises inside durable
     with pytest.raises(EngineError, match="boom"):
         evaluate(sub, catalogue)
+
+
+def test_documents_not_submitted_are_not_reported_as_not_made(catalogue):
+    """profil.dokumen: rules on a document the submission does not contain are not evaluated (and not
+    scored); without the declaration the same absence is a finding."""
+    from engine.submission import build_submission, example_data
+
+    renja_row = {"kode": "4.01.01.2.01.01", "uraian": "Penyusunan Dokumen Perencanaan", "indikator": "Jumlah dokumen",
+                 "target_renja": "3 Dokumen", "target_rka": "3 Dokumen", "dana_renja": "Rp 1.000.000",
+                 "dana_rka": "Rp 1.000.000", "kesesuaian": "ya"}
+    plain = {"profil": {"opd": "Dinas Pertanian", "tahun": 2023}, "jabatan": [], "indikator": [],
+             "perjanjian_kinerja": [], "rencana_aksi": None, "renja": [renja_row]}
+    undeclared = evaluate(build_submission(example_data(catalogue.root, "minimal", plain)), catalogue)
+    assert "REN-001" in {f.rule_id for f in undeclared.findings}  # Rencana Aksi absent: a finding
+
+    declared = {**plain, "profil": {**plain["profil"], "dokumen": ["renja"]}}
+    report = evaluate(build_submission(example_data(catalogue.root, "minimal", declared)), catalogue)
+    out = {c.rule_id for c in report.coverage if not c.submitted}
+    assert {"REN-001", "LAP-012", "UKR-032", "REN-022"} <= out  # Rencana Aksi, LKjIP, SK IKU, evidence items
+    assert not out & {f.rule_id for f in report.findings}
+    assert {"REN-013", "REN-016", "UKR-035"}.isdisjoint(out)  # Formulir B.1 and the profil are still checked
+    assert all(c.evaluated == 0 for c in report.coverage if not c.submitted)
+
+
+def test_data_in_a_document_left_out_of_the_declaration_is_an_input_error(catalogue):
+    from engine.inputs import InputProblem
+    from engine.submission import build_submission, example_data
+
+    data = example_data(catalogue.root, "minimal", {"profil": {"opd": "Biro Contoh", "tahun": 2023,
+                                                               "dokumen": ["jabatan", "indikator"]}})
+    with pytest.raises(InputProblem) as exc:
+        build_submission(data)
+    text = "\n".join(exc.value.lines)
+    assert "profil.dokumen" in text and "'perjanjian_kinerja'" in text and "'rencana_aksi'" in text
