@@ -140,7 +140,7 @@ def display(value: Any, ftype: str | None = None, name: str = "") -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, Decimal):
-        if name in PLAIN_NUMBERS:
+        if name in PLAIN_NUMBERS or name.startswith("tahun_"):
             return str(int(value))
         if value.as_tuple().exponent < -2:
             value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

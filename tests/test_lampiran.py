@@ -76,3 +76,13 @@ def test_opd_found_by_name_mapping_or_predecessor(reference):
     assert [r["opd"] for r in lam.a2_rows("Biro Baru", "Biro Organisasi")] == ["Biro Organisasi"]
     assert lam.a2_rows("Biro Pemerintahan Baru", None) == []  # no guessing by similarity
     assert lam.official_key("Sekertaris Daerah Provinsi Banten") == "sekretarisdaerah"
+
+
+def test_the_setda_as_a_whole_is_not_an_opd_of_tabel_a2(catalogue):
+    from engine.evaluate import evaluate
+    from engine.submission import build_submission, example_data
+
+    data = example_data(catalogue.root, "minimal", {"profil": {"opd": "Sekretariat Daerah Provinsi Banten",
+                                                               "tahun": 2023, "peran": "sekretariat_daerah"}})
+    report = evaluate(build_submission(data), catalogue)
+    assert next(c for c in report.coverage if c.rule_id == "UKR-035").evaluated == 0
