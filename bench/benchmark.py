@@ -2,17 +2,24 @@
 with the derived ones) through the whole catalogue.
 
     .venv/bin/python bench/benchmark.py [--submissions 40] [--seed 1]
+    .venv/bin/python bench/benchmark.py --instructions     # needs valgrind; ~3 minutes
 
 Prints the time per submission (facts + checks + durable-rules + findings), for N submissions in one
 process, and for the whole `sakip check` process on a YAML file (start-up, parsing, rendering included).
 Goals from the core issue: <= 150 ms per submission for the engine, <= 1.5 s for the process.
 A benchmark, not a test: timings are printed, never asserted.
+
+On a noisy machine (shared or virtual: wall and CPU time can vary 2x within minutes) ``--instructions``
+counts instead of timing: valgrind's callgrind counts the instructions of a run with 1 and with 3
+evaluations of the same submission, and the difference / 2 is the cost of one evaluation, stable to about 1 %
+(hash randomisation changes set and dict order between runs). Compare two versions with it; convert to time on a quiet machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -115,11 +122,38 @@ def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 
             "perjanjian_kinerja": pks, "rencana_aksi": renaksi, "laporan_bulanan": reports, "lkjip": lkjip}
 
 
+def count_instructions(evaluations: int, seed: int) -> int:
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
+           "--evaluate-only", str(evaluations), "--seed", str(seed)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise SystemExit("valgrind tidak ditemukan (apt-get install valgrind)") from None
+    match = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not match:
+        raise SystemExit(proc.stderr[-2000:])
+    return int(match.group(1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--submissions", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--instructions", action="store_true", help="count instructions per evaluation (valgrind)")
+    ap.add_argument("--evaluate-only", type=int, metavar="N", help=argparse.SUPPRESS)  # the run counted
     args = ap.parse_args()
+    if args.evaluate_only is not None:
+        catalogue = load_catalogue()
+        _ = catalogue.adapter
+        sub = build_submission(make_submission(args.seed))
+        for _ in range(args.evaluate_only):
+            evaluate(sub, catalogue)
+        return
+    if args.instructions:
+        counts = [count_instructions(n, args.seed) for n in (1, 3)]
+        print(f"instructions per evaluation: {(counts[1] - counts[0]) / 2 / 1e6:,.0f} million "
+              f"(callgrind; runs with 1 and 3 evaluations: {counts[0] / 1e6:,.0f} / {counts[1] / 1e6:,.0f} million)")
+        return
 
     t0 = time.perf_counter()
     catalogue = load_catalogue()
