@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,26 @@ class Document:
         return None
 
 
+class JsonDocument(Document):
+    """A JSON file: the data from ``json`` (numbers as exact Decimal), the lines from composing the same text
+    as YAML (JSON is YAML's flow syntax), done on first use; a text YAML cannot compose keeps no lines."""
+
+    def __init__(self, path: Path, data: Any, text: str):
+        super().__init__(path, data)
+        self._text: str | None = text
+
+    def line_of(self, dotted: str) -> int | None:
+        if self._text is not None:
+            text, self._text = self._text, None
+            try:
+                node = yaml.compose(text, Loader=YamlLoader)
+            except yaml.YAMLError:
+                node = None
+            if node is not None:
+                _walk(node, "", self.lines)
+        return super().line_of(dotted)
+
+
 def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -112,7 +133,7 @@ def read_document(path: Path) -> Document:
         raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
     if path.suffix.lower() == ".json":
         try:
-            return Document(path, json.loads(text))
+            return JsonDocument(path, json.loads(text, parse_float=Decimal), text)
         except json.JSONDecodeError as exc:
             raise InputProblem([f"{path}:{exc.lineno}: JSON tidak sah: {exc.msg}"]) from None
     loader = YamlLoader(text)
@@ -183,7 +204,7 @@ def describe_validation_error(exc: ValidationError, doc: Document | None, prefix
         else:
             message = _TYPE_MESSAGES.get(kind, err["msg"])
         shown = ""
-        if kind not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
+        if kind not in ("missing", "extra_forbidden") and "input" in err and not isinstance(err["input"], (dict, list)):
             shown = f" (diterima: {err['input']!r})"
         where = doc.where(path) if doc else ""
         out.append(f"{where}: {path}: {message}{shown}" if where else f"{path}: {message}{shown}")

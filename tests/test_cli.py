@@ -117,3 +117,30 @@ def test_schema_and_rules_commands(capsys):
     assert code == 0 and {"profil", "perjanjian_kinerja", "rencana_aksi", "laporan_bulanan", "lkjip"} <= set(schema["properties"])
     code, out, _ = run(["rules", "--format", "json"], capsys)
     assert code == 0 and len(json.loads(out)) >= 30
+
+
+JSON_GOOD = """\
+{"profil": {"opd": "Biro X", "tahun": 2023},
+ "jabatan": [{"id": "KARO", "nama": "Kepala Biro X", "eselon": "II"}],
+ "indikator": [
+   {"id": "S1", "level": "sasaran", "uraian": "Sasaran", "nama": "Indeks X", "satuan": "Indeks",
+    "target": 3.40, "penanggung_jawab": "KARO"}]}
+"""
+
+
+def test_json_errors_name_the_line_and_numbers_stay_exact(tmp_path, capsys):
+    path = tmp_path / "pengajuan.json"
+    path.write_text(JSON_GOOD.replace('"eselon": "II"', '"eselon": "V"'), encoding="utf-8")
+    code, _, err = run(["check", path], capsys)
+    assert code == 2 and f"{path}:2: jabatan[0].eselon:" in err
+
+    path.write_text(JSON_GOOD, encoding="utf-8")
+    code, out, _ = run(["check", path, "--format", "json"], capsys)
+    report = json.loads(out)
+    assert code == 0
+    finding = next(f for f in report["findings"] if f["location"]["path"] == "indikator[0]")
+    assert finding["location"]["line"] == 4  # the JSON line of the indicator
+    from engine.submission import load_submission
+
+    sub, _ = load_submission(path)
+    assert str(sub.indikator[0].target.value) == "3.40"  # parse_float=Decimal: no binary float in between
