@@ -14,6 +14,8 @@ from typing import Any
 from checks import CheckContext, check
 
 TUJUAN_HOLDER = re.compile(r"^(sekretarisdaerah|asisten|stafahli)")
+UNCERTAIN = ("Sel penanggung jawab baris ini tercetak sebagai sel gabungan yang pembacaannya tidak pasti; "
+             "pastikan dengan naskah Lampiran.")
 
 
 def norm(text: str | None) -> str:
@@ -139,7 +141,7 @@ def cascade(ctx: CheckContext) -> None:
     "pk_indikator": {"pemegang_tujuan": "bool", "indikator_a1": "text", "a1_milik_jabatan": "bool"},
 }, produces={
     "kewajiban_a1": {"jabatan": "text", "nama_jabatan": "text", "indikator_a1": "text", "baris": "text",
-                     "ada_di_pk": "bool"},
+                     "ada_di_pk": "bool", "catatan_pembacaan": "text"},
 })
 def macro_indicators(ctx: CheckContext) -> None:
     """Tabel A.1 (Pasal 12 ayat (4) huruf a): on each PK row of a Sekretaris Daerah, Asisten Daerah or Staf
@@ -174,5 +176,6 @@ def macro_indicators(ctx: CheckContext) -> None:
                 ctx.facts.add(
                     "kewajiban_a1", f"{jab.id}#{r['indikator']}", f"{where}.indikator[a1={r['indikator']}]",
                     {"jabatan": jab.id, "nama_jabatan": jab.nama, "indikator_a1": r["indikator"],
-                     "baris": lines, "ada_di_pk": r["indikator"] in carried.get(jab.id, set())},
+                     "baris": lines, "ada_di_pk": r["indikator"] in carried.get(jab.id, set()),
+                     "catatan_pembacaan": UNCERTAIN if r.get("tidak_pasti") else ""},
                     {"jabatan": jab.nama, "eselon": jab.eselon.value, "indikator": r["indikator"]})
