@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from engine.conditions import Compiled, Compiler, ConditionError, matcher
 from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
 from engine.inputs import InputProblem, describe_validation_error, read_document
+from engine.model import DOKUMEN
 from engine.pack import COMPONENTS, Pack
 
 RULES_ROOT = Path(__file__).resolve().parent.parent / "rules"
@@ -265,8 +266,6 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
             if provider and provider not in rule.derive:
                 problems.append(f"derive: field '{name}' ({fact_type}) dihitung oleh check '{provider}'; "
                                 f"tambahkan ke derive")
-    from engine.model import DOKUMEN
-
     for name in rule.needs:
         if name not in DOKUMEN:
             problems.append(f"needs: dokumen '{name}' tidak dikenal (yang ada: {', '.join(DOKUMEN)})")
