@@ -160,10 +160,13 @@ def test_a_bad_rule_pack_names_every_problem(tmp_path):
     (pack / "pengukuran/UKR-015_indicator_has_unit.yaml").write_text(good.replace("remediation:", "remediaton:"))
     (pack / "pengukuran/UKR-016_x.yaml").write_text(good.replace("UKR-015", "UKR-016").replace("satuan}", "satuannya}"))
     (pack / "pengukuran/UKR-017_y.yaml").write_text("id: [unclosed\n")
+    (pack / "pengukuran/UKR-018_z.yaml").write_text(good.replace("UKR-015", "UKR-018").replace(
+        "severity:", "needs: [lkjp]\nseverity:"))
     with pytest.raises(InputProblem) as err:
         load_catalogue(tmp_path)
     text = "\n".join(err.value.lines)
     assert "UKR-015_indicator_has_unit.yaml" in text and "remediaton" in text and "remediation" in text
     assert "UKR-016_x.yaml" in text and "satuannya" in text
     assert "UKR-017_y.yaml:" in text and "YAML tidak sah" in text
-    assert len(err.value.lines) >= 4
+    assert "UKR-018_z.yaml" in text and "needs: dokumen 'lkjp' tidak dikenal" in text
+    assert len(err.value.lines) >= 5
