@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checks import CheckContext, check
-from checks.capaian import HUNDRED, agrees
+from checks.capaian import HUNDRED, agrees, capaian_of
 
 _ROW = {"serapan_hitung": "number", "serapan_sesuai": "bool", "efisiensi_hitung": "number",
         "efisiensi_sesuai": "bool", "di_bawah_target": "bool"}
@@ -35,7 +35,7 @@ def budget(ctx: CheckContext) -> None:
     for row in ctx.facts.of("lkjip_baris"):
         f = row.fields
         values: dict = {}
-        capaian = f.get("capaian_hitung", f.get("capaian"))
+        capaian = capaian_of(f)
         if capaian is not None:
             values["di_bawah_target"] = capaian < HUNDRED
         pagu, real = f["anggaran"], f["realisasi_anggaran"]

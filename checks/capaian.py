@@ -36,6 +36,11 @@ def agrees(stated: Decimal, computed: Decimal) -> bool:
     return computed.quantize(places, rounding=ROUND_HALF_UP) == stated
 
 
+def capaian_of(fields: dict) -> Decimal | None:
+    """The capaian a row is judged by: the recomputed one, else the one the document states."""
+    return fields.get("capaian_hitung", fields.get("capaian"))
+
+
 def reference_targets(ctx: CheckContext) -> dict[str, Decimal]:
     """The target each indicator is measured against: the PK in force, else the Renstra cascade."""
     if "targets" in ctx.cache:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checks import CheckContext, check
+from checks.capaian import capaian_of
 from engine.numbers import format_number
 
 BANDS = (  # (lower inclusive as printed, upper inclusive, label)
@@ -68,7 +69,7 @@ def rating(ctx: CheckContext) -> None:
     monthly rows are not rated: nothing reads them, and rating 3,600 rows cost ~8 ms a submission."""
     policy = ctx.params.tabel_b2_kebijakan
     for fact in [*ctx.facts.of("lkjip_baris"), *latest_monthly(ctx.facts)]:
-        value = fact.fields.get("capaian_hitung", fact.fields.get("capaian"))
+        value = capaian_of(fact.fields)
         if value is None:
             continue
         label, note = rate(value, policy)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
+from checks.capaian import capaian_of
 from checks.tabel_b2 import latest_monthly
 from engine.facts import DOCUMENT_OF, Fact, build_facts
 from engine.inputs import Document
@@ -191,12 +192,8 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     regulations = catalogue.regulations
     declared = None if sub.profil.dokumen is None else set(sub.profil.dokumen)
     for cr in catalogue.rules:
-        if declared is not None and not cr.needs <= declared:
-            coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
-                                         title=cr.rule.title, evaluated=0, passed=0, failed=0, unknown=0,
-                                         submitted=False))
-            continue
-        units = facts.of(cr.rule.for_each)
+        submitted = declared is None or cr.needs <= declared  # else the rule examines a document not submitted
+        units = facts.of(cr.rule.for_each) if submitted else []
         if cr.scope is not None:
             units = [f for f in units if cr.in_scope(f.fields)]
         counts = {"fail": 0, "unknown": 0}
@@ -211,7 +208,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
                                      title=cr.rule.title, evaluated=len(units),
                                      passed=len(units) - counts["fail"] - counts["unknown"],
-                                     failed=counts["fail"], unknown=counts["unknown"]))
+                                     failed=counts["fail"], unknown=counts["unknown"], submitted=submitted))
     findings.sort(key=sort_key)
     tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
     for f in findings:
@@ -296,7 +293,7 @@ def _ratings(facts) -> list[Rating]:
                 for f in sorted(latest_monthly(facts), key=lambda f: _natural(f.path))]
     for label, fact in sources:
         f = fact.fields
-        value = f.get("capaian_hitung", f.get("capaian"))
+        value = capaian_of(f)
         target = f.get("target_acuan", f.get("target"))
         out.append(Rating(sumber=label, path=fact.path, indikator=f["nama"], target=display(target),
                           realisasi=display(f.get("realisasi")), capaian=display(value), peringkat=f.get("peringkat"),
