@@ -37,7 +37,8 @@ class Lampiran:
         self.a1 = annex["tabel_a1"]
         self.a1_names = {row["indikator"]: [norm(n) for n in mapping["indikator_a1"][row["indikator"]]]
                          for row in self.a1}
-        self.a1_holders = {norm(pj) for row in self.a1 for pj in row["penanggung_jawab"]}
+        self.a1_owners = {row["indikator"]: {norm(pj) for pj in row["penanggung_jawab"]} for row in self.a1}
+        self.a1_holders = set().union(*self.a1_owners.values())
 
     def a2_rows(self, opd: str, nama_lampiran: str | None) -> list[dict]:
         """The Tabel A.2 rows of an OPD: its own name, else the name it gives, else the mapping table."""
@@ -89,12 +90,13 @@ def opd_group(ctx: CheckContext) -> None:
         return
     groups = sorted({r["kelompok"] for r in rows})
     assistants = sorted({r["asisten"] for r in rows})
+    assistant_keys = {norm(a) for a in assistants}
     values: dict[str, Any] = {"lampiran_dikenal": True, "lampiran_opd": ", ".join(r["opd"] for r in rows),
                               "lampiran_kelompok": ", ".join(groups), "lampiran_asisten": ", ".join(assistants)}
     if f["kelompok"]:
         values["kelompok_sesuai"] = norm(f["kelompok"]).removeprefix("kelompok") in {norm(g) for g in groups}
     if f["asisten"]:
-        values["asisten_sesuai"] = lam.official_key(f["asisten"]) in {norm(a) for a in assistants}
+        values["asisten_sesuai"] = lam.official_key(f["asisten"]) in assistant_keys
     ctx.derive(fact, **values)
     names = _jabatan_names(ctx)
     for ind in ctx.facts.of("indikator"):
@@ -102,7 +104,7 @@ def opd_group(ctx: CheckContext) -> None:
         key = lam.official_key(pj) if pj else None
         if ind.fields["level"] == "tujuan" and key and key.startswith("asisten"):
             ctx.derive(ind, asisten_lampiran=", ".join(assistants),
-                       asisten_pj_sesuai=key in {norm(a) for a in assistants})
+                       asisten_pj_sesuai=key in assistant_keys)
 
 
 @check("lampiran.cascade", after=("lampiran.opd",), provides={
@@ -158,8 +160,7 @@ def macro_indicators(ctx: CheckContext) -> None:
         short = lam.a1_indicator(f["nama"])
         values: dict[str, Any] = {"pemegang_tujuan": True}
         if short:
-            owners = next({norm(p) for p in r["penanggung_jawab"]} for r in lam.a1 if r["indikator"] == short)
-            values.update(indikator_a1=short, a1_milik_jabatan=key in owners)
+            values.update(indikator_a1=short, a1_milik_jabatan=key in lam.a1_owners[short])
             if f["pk_berlaku"]:
                 carried.setdefault(f["jabatan"], set()).add(short)
         ctx.derive(row, **values)
@@ -170,7 +171,7 @@ def macro_indicators(ctx: CheckContext) -> None:
             continue
         where = f"perjanjian_kinerja[{pk_index[jab.id]}]" if jab.id in pk_index else f"jabatan[{i}]"
         for r in lam.a1:
-            if key in {norm(p) for p in r["penanggung_jawab"]}:
+            if key in lam.a1_owners[r["indikator"]]:
                 first, last = r["baris"][0], r["baris"][-1]
                 lines = str(first) if first == last else f"{first}-{last}"
                 ctx.facts.add(

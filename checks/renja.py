@@ -126,6 +126,5 @@ def budget_without_target(ctx: CheckContext) -> None:
         left, right = src.target_renja, src.target_rka
         if src.dana_renja is None or src.dana_rka is None or left.kind != "angka" or right.kind != "angka":
             continue
-        changed = src.dana_renja != src.dana_rka
-        ctx.derive(row, dana_berubah_target_tetap=changed and left.value == right.value,
+        ctx.derive(row, dana_berubah_target_tetap=not _same(src, "dana") and _same(src, "target"),
                    selisih_dana=src.dana_rka - src.dana_renja)

@@ -386,14 +386,11 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
             ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")
     if sub.profil.dokumen is not None:  # nothing given may go unevaluated
         declared = set(sub.profil.dokumen)
-        for section in DOKUMEN:
-            value = getattr(sub, section)
-            if value not in (None, []) and section not in declared:
-                problems.append(("profil.dokumen", f"bagian '{section}' berisi data tetapi tidak tercantum dalam "
-                                 "profil.dokumen; tambahkan, atau kosongkan profil.dokumen"))
-        if sub.formulir_b1 is not None and "renja" not in declared:
-            problems.append(("profil.dokumen", "bagian 'formulir_b1' berisi data tetapi 'renja' (Formulir B.1) tidak "
-                             "tercantum dalam profil.dokumen"))
+        for section in (*DOKUMEN, "formulir_b1"):
+            document = "renja" if section == "formulir_b1" else section  # the head of Formulir B.1
+            if getattr(sub, section) not in (None, []) and document not in declared:
+                problems.append(("profil.dokumen", f"bagian '{section}' berisi data tetapi '{document}' tidak "
+                                 "tercantum dalam profil.dokumen; tambahkan, atau kosongkan profil.dokumen"))
     for i, skp in enumerate(sub.skp):
         ref(skp.jabatan, jabatan, f"skp[{i}].jabatan", "jabatan")
         for k, ind in enumerate(skp.indikator):
