@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +14,7 @@ from checks import CheckContext, run_checks
 from checks.capaian import capaian_of
 from checks.tabel_b2 import latest_monthly
 from engine.facts import DOCUMENT_OF, Fact, build_facts
+from engine.fingerprint import fingerprint_of
 from engine.inputs import Document
 from engine.model import Submission
 from engine.numbers import BULAN_LABEL, canonical, format_number
@@ -253,7 +253,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
         file=str(document.path) if document else None, line=line,
         sheet=document.sheet_of(unit.path) if document and line else None,
     )
-    fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
+    fingerprint = fingerprint_of(rule.id, unit)
     own_unknown = outcome == "unknown" and rule.message_unknown
     return Finding(
         rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
