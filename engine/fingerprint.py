@@ -15,7 +15,6 @@ units depend on their relative order.
 from __future__ import annotations
 
 import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,8 @@ from engine.numbers import canonical
 
 
 def _value(value: Any) -> str:
+    if value.__class__ is str:
+        return " ".join(value.split()).casefold()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -33,13 +34,17 @@ def _value(value: Any) -> str:
     return " ".join(str(value).split()).casefold()
 
 
+_SEPARATOR = "\x1f"  # the unit separator: never typed in a submission
+
+
 def identity_of(fact_type: str, fields: dict[str, Any]) -> str:
-    """The content identity of a unit (without the occurrence suffix); a type without a declared identity
-    has none and raises: every fact type, checks' included, must be listed in ``IDENTITY``."""
-    if fact_type not in IDENTITY:
+    """The content identity of a unit (without the occurrence suffix): its type and the values of the
+    fields ``IDENTITY`` names for it. Every fact type, checks' included, must be listed there."""
+    names = IDENTITY.get(fact_type)
+    if names is None:
         raise KeyError(f"fact type '{fact_type}' has no identity in engine.facts.IDENTITY")
-    names = IDENTITY[fact_type]
-    return json.dumps([fact_type, *(_value(fields.get(name)) for name in names)], ensure_ascii=False)
+    get = fields.get
+    return _SEPARATOR.join([fact_type, *[_value(get(name)) for name in names]])
 
 
 def fingerprint_of(rule_id: str, unit: Fact) -> str:
