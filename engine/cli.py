@@ -38,8 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
     c.add_argument("--lang", choices=("id",), default="id",
                    help="bahasa laporan (label dalam satu katalog: reports/labels.py)")
-    c.add_argument("--pack", default=None, help="paket aturan (bawaan: pergub-banten-42-2018)")
-    c.add_argument("--rules", type=Path, default=None, help="folder paket aturan lain")
+    c.add_argument("--paket", "--pack", dest="paket", default=None,
+                   help="paket aturan (bawaan: paket yang masa berlakunya memuat profil.tahun, atau yang terdekat; "
+                   "laporan menyebut bila tahun di luar masa berlaku)")
+    c.add_argument("--rules", type=Path, default=None, help="folder berisi paket aturan lain (satu subfolder per paket)")
     c.add_argument("--set", action="append", default=[], metavar="NAMA=NILAI",
                    help="ubah parameter paket, mis. batas_laporan_bulanan_hari=15")
     sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan")
@@ -47,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("file", type=Path, help="berkas .xlsx yang ditulis")
     t.add_argument("--dari", type=Path, default=None, help="isi buku kerja dengan pengajuan YAML/JSON ini")
     r = sub.add_parser("rules", help="daftar aturan dalam paket")
-    r.add_argument("--pack", default=None)
+    r.add_argument("--paket", "--pack", dest="paket", default=None,
+                   help="paket aturan (bawaan: pergub-banten-42-2018, atau satu-satunya paket di --rules)")
     r.add_argument("--rules", type=Path, default=None)
     r.add_argument("--format", choices=("markdown", "json"), default="markdown")
     r.add_argument("--coverage", action="store_true", help="tabel cakupan: setiap kewajiban -> aturannya")
@@ -67,10 +70,25 @@ def _overrides(items: list[str]) -> dict:
     return out
 
 
-def _catalogue(args):
-    from engine.rules import DEFAULT_PACK, load_catalogue
+def _catalogue(args, year: int | None = None):
+    """The pack named by --paket; else the one in force in ``year`` (or the nearest); else, to list rules,
+    the bundled pack or the only pack of --rules."""
+    from engine.pack import pack_dirs, pack_for_year
+    from engine.rules import DEFAULT_PACK, RULES_ROOT, load_catalogue
 
-    return load_catalogue(args.rules, args.pack or DEFAULT_PACK)
+    root = args.rules or RULES_ROOT
+    if args.paket:
+        chosen_by, name = "paket", args.paket
+    elif year is not None:
+        chosen_by, name = "tahun", pack_for_year(root, year)
+    else:
+        names = [d.name for d in pack_dirs(root)]
+        if DEFAULT_PACK not in names and len(names) > 1:
+            raise InputProblem([f"{root}: sebutkan --paket (yang ada: {', '.join(names)})"])
+        chosen_by, name = None, DEFAULT_PACK if DEFAULT_PACK in names or not names else names[0]
+    catalogue = load_catalogue(root, name)
+    catalogue.chosen_by = chosen_by
+    return catalogue
 
 
 def _check(args) -> int:
@@ -83,12 +101,12 @@ def _check(args) -> int:
 
     if args.format in BINARY and not args.output:
         raise InputProblem([f"--format {args.format} menghasilkan berkas biner: sebutkan --output BERKAS.{args.format}"])
-    catalogue = _catalogue(args)
+    submission, document = load_submission(args.file)
+    catalogue = _catalogue(args, submission.profil.tahun)
     try:
         params = effective_parameters(catalogue, _overrides(args.set))
     except ValidationError as exc:
         raise InputProblem([f"--set {line}" for line in describe_validation_error(exc, None)]) from None
-    submission, document = load_submission(args.file)
     report = evaluate(submission, catalogue, params, document)
     text = render(report, args.format, args.lang)
     if args.output:  # binary formats without --output were refused above

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from engine.rules import Catalogue
 
-_ROW = re.compile(r"^\|\s*(PG42-[A-Za-z0-9.\-]+)\s*\|\s*([^|]*)\|\s*([^|]*)\|\s*([^|]*)\|\s*([^|]*)\|")
+_CELLS = r"\s*\|\s*(?P<ref>[^|]*)\|\s*(?P<obliged>[^|]*)\|\s*(?P<text>[^|]*)\|\s*(?P<auto>[^|]*)\|"
+
+
+def _row(pattern: str) -> re.Pattern:
+    """A line of the obligations table whose first cell is an obligation id of the pack's pattern."""
+    return re.compile(rf"^\|\s*(?P<id>(?:{pattern}))" + _CELLS)
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,11 @@ class Obligation:
 def obligations(catalogue: Catalogue) -> list[Obligation]:
     source = catalogue.root / "_source" / "obligations.md"
     out = []
+    row = _row(catalogue.pack.obligation_pattern)
     for line in source.read_text(encoding="utf-8").splitlines():
-        match = _ROW.match(line)
+        match = row.match(line)
         if match:
-            ident, ref, obliged, text, auto = (g.strip() for g in match.groups())
+            ident, ref, obliged, text, auto = (match.group(g).strip() for g in ("id", "ref", "obliged", "text", "auto"))
             out.append(Obligation(ident, re.sub(r"\s*\(l\.[^)]*\)", "", ref), obliged, text, auto))
     return out
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,10 +14,11 @@ from checks import CheckContext, run_checks
 from checks.capaian import capaian_of
 from checks.tabel_b2 import latest_monthly
 from engine.facts import DOCUMENT_OF, Fact, build_facts
+from engine.fingerprint import fingerprint_of
 from engine.inputs import Document
 from engine.model import Submission
 from engine.numbers import BULAN_LABEL, canonical, format_number
-from engine.pack import COMPONENTS, Parameters
+from engine.pack import COMPONENTS, PackYears, Parameters, pack_years
 from engine.rules import SEVERITIES, Catalogue, CompiledRule
 from engine.scoring import Scores, score
 
@@ -68,6 +68,7 @@ class RuleCoverage(_Frozen):
     failed: int
     unknown: int
     submitted: bool = True  # False: it examines a document the submission declares it does not contain
+    not_applicable: str | None = None  # why the rule is not evaluated for this year (pack reference_periods)
 
 
 class Rating(_Frozen):
@@ -122,6 +123,7 @@ class Report(_Frozen):
     ratings: list[Rating]
     series: list[Series]
     cascade: list[CascadeNode]
+    pack_years: PackYears | None = None  # the submission's year against the pack's (notices: report top)
 
     def by_component(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
@@ -191,9 +193,11 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     coverage: list[RuleCoverage] = []
     regulations = catalogue.regulations
     declared = None if sub.profil.dokumen is None else set(sub.profil.dokumen)
+    out_of_period = catalogue.pack.out_of_period(sub.profil.tahun)
     for cr in catalogue.rules:
         submitted = declared is None or cr.needs <= declared  # else the rule examines a document not submitted
-        units = facts.of(cr.rule.for_each) if submitted else []
+        not_applicable = out_of_period.get(cr.rule.id)
+        units = facts.of(cr.rule.for_each) if submitted and not not_applicable else []
         if cr.scope is not None:
             units = [f for f in units if cr.in_scope(f.fields)]
         counts = {"fail": 0, "unknown": 0}
@@ -208,7 +212,8 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
                                      title=cr.rule.title, evaluated=len(units),
                                      passed=len(units) - counts["fail"] - counts["unknown"],
-                                     failed=counts["fail"], unknown=counts["unknown"], submitted=submitted))
+                                     failed=counts["fail"], unknown=counts["unknown"], submitted=submitted,
+                                     not_applicable=not_applicable))
     findings.sort(key=sort_key)
     tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
     for f in findings:
@@ -229,6 +234,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
+        pack_years=pack_years(pack, sub.profil.tahun, catalogue.chosen_by),
     )
 
 
@@ -253,7 +259,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
         file=str(document.path) if document else None, line=line,
         sheet=document.sheet_of(unit.path) if document and line else None,
     )
-    fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
+    fingerprint = fingerprint_of(rule.id, unit)
     own_unknown = outcome == "unknown" and rule.message_unknown
     return Finding(
         rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,

@@ -86,6 +86,18 @@ DOCUMENT_OF = {
 }
 
 
+# The content that identifies a unit of each type among the units of its submission (engine/fingerprint.py):
+# codes, names, position, month, never a list position. A fact type of a check (produces) is listed too.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "opd": (), "jabatan": ("jabatan",), "indikator": ("indikator",), "pk": ("jabatan", "jenis"),
+    "pk_indikator": ("jabatan", "jenis", "indikator"), "renaksi": (), "renaksi_baris": ("indikator", "kegiatan"),
+    "laporan": ("bulan",), "capaian": ("bulan", "indikator"), "renja_baris": ("kode", "uraian", "indikator"),
+    "lkjip": (), "lkjip_baris": ("indikator",), "lhe": ("tahun", "komponen"),
+    "tindak_lanjut": ("sumber", "rekomendasi"), "atestasi": ("kewajiban", "dokumen", "nomor"), "iku": (),
+    "formulir_b1": (), "slot_laporan": ("indikator", "bulan"), "kewajiban_a1": ("jabatan", "indikator_a1"),
+}
+
+
 @dataclass
 class Fact:
     """One unit. ``fields`` hold exact Python values (Decimal, str, bool, ISO date text)."""
@@ -99,6 +111,8 @@ class Fact:
     where: dict[str, Any] = field(default_factory=dict)
     # the model object the fact was built from (checks read exact inputs such as TW lists from it)
     source: Any = None
+    # what identifies the unit by content, with "#n" for the n-th unit of identical content (FactSet.add)
+    identity: str = ""
 
 
 def _target(prefix: str, t: Target) -> dict[str, Any]:
@@ -118,14 +132,24 @@ class FactSet:
     def __init__(self) -> None:
         self.by_type: dict[str, list[Fact]] = {}
         self.by_id: dict[str, Fact] = {}
+        self._identities: dict[str, int] = {}
 
     def add(self, type_: str, key: str, path: str, fields: dict[str, Any], where: dict[str, Any] | None = None,
             source: Any = None) -> Fact:
         fact_id = f"{type_}:{len(self.by_type.get(type_, ()))}"
         fact = Fact(fact_id, type_, key, path, fields, where or {}, source)
+        fact.identity = self._identity(type_, fields)
         self.by_type.setdefault(type_, []).append(fact)
         self.by_id[fact_id] = fact
         return fact
+
+    def _identity(self, type_: str, fields: dict[str, Any]) -> str:
+        from engine.fingerprint import identity_of
+
+        base = identity_of(type_, fields)
+        seen = self._identities.get(base, 0)
+        self._identities[base] = seen + 1
+        return base if seen == 0 else f"{base}#{seen + 1}"
 
     def of(self, type_: str) -> list[Fact]:
         return self.by_type.get(type_, [])

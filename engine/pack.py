@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -81,6 +82,24 @@ class Regulation(BaseModel):
     berita_daerah: str
 
 
+DEFAULT_ID_PREFIX = {"perencanaan": "REN", "pengukuran": "UKR", "pelaporan": "LAP", "evaluasi": "EVA"}
+PG42_OBLIGATION = r"PG42-(P\d+[\w.-]*|L[AB]-[\w.]+)"
+
+
+class ReferencePeriod(BaseModel):
+    """Reference data that holds for a period only (e.g. Lampiran A: the RPJMD 2017-2022 indicators): the
+    rules listed judge a submission against it only when its year lies in the period."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    from_year: int
+    to_year: int
+    label: str = Field(description="what the reference is, e.g. 'Lampiran A (Tabel A.1-A.5)'")
+    basis: str = Field(description="what it holds, so why for these years only: the report shows "
+                       "'<label> <basis>, sehingga hanya berlaku untuk tahun <from>-<to>'")
+    rules: list[str] = Field(min_length=1, description="ids of the rules that judge against it")
+
+
 class Pack(BaseModel):
     """pack.yaml of a rule pack."""
 
@@ -99,3 +118,113 @@ class Pack(BaseModel):
     catatan: dict[str, str] = Field(
         default_factory=dict,
         description="Lines of the obligations table that are notes, not duties (id -> why no rule checks it)")
+    id_prefix: dict[Literal["perencanaan", "pengukuran", "pelaporan", "evaluasi"], str] = Field(
+        default_factory=lambda: dict(DEFAULT_ID_PREFIX),
+        description="Rule id prefix per component (REN-001 ...); another regulation takes its own")
+    obligation_pattern: str = Field(
+        PG42_OBLIGATION, description="Regular expression every obligation id of this pack's rules matches")
+    reference_periods: dict[str, ReferencePeriod] = Field(
+        default_factory=dict, description="Reference data of _reference/ that holds for some years only")
+
+    @field_validator("id_prefix")
+    @classmethod
+    def _prefixes(cls, value: dict[str, str]) -> dict[str, str]:
+        for component, prefix in value.items():
+            if not re.fullmatch(r"[A-Z]{2,5}", prefix):
+                raise ValueError(f"awalan id {component} '{prefix}' harus 2-5 huruf kapital")
+        if set(value) != set(COMPONENTS) or len(set(value.values())) != len(value):
+            raise ValueError("setiap komponen wajib memiliki awalan id sendiri")
+        return value
+
+    @field_validator("obligation_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"ekspresi reguler tidak sah: {exc}") from None
+        return value
+
+    def covers(self, year: int) -> bool:
+        return self.applies_from_year <= year and (self.applies_to_year is None or year <= self.applies_to_year)
+
+    def distance(self, year: int) -> int:
+        """Years between ``year`` and the pack's years of force (0 inside them)."""
+        if year < self.applies_from_year:
+            return self.applies_from_year - year
+        return 0 if self.applies_to_year is None or year <= self.applies_to_year else year - self.applies_to_year
+
+    def years_label(self) -> str:
+        if self.applies_to_year is None:
+            return f"sejak {self.applies_from_year}"
+        return f"{self.applies_from_year}-{self.applies_to_year}"
+
+    def out_of_period(self, year: int) -> dict[str, str]:
+        """Rules that judge against reference data whose period excludes ``year``: rule id -> why."""
+        out: dict[str, str] = {}
+        for ref in self.reference_periods.values():
+            if not ref.from_year <= year <= ref.to_year:
+                why = (f"{ref.label} {ref.basis}, sehingga hanya berlaku untuk tahun {ref.from_year}-"
+                       f"{ref.to_year}; tahun {year} di luar periode itu: aturan ini tidak dinilai")
+                out.update({rule_id: why for rule_id in ref.rules})
+        return out
+
+
+class PackYears(BaseModel):
+    """How the pack relates to the submission's year; ``notices`` are shown at the top of every report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int
+    pack_years: str
+    in_force: bool
+    chosen_by: Literal["tahun", "paket"] | None = None
+    notices: list[str] = Field(default_factory=list)
+
+
+def pack_years(pack: Pack, year: int, chosen_by: str | None = None) -> PackYears:
+    notices: list[str] = []
+    short = pack.regulation.short
+    if not pack.covers(year):
+        how = {"paket": "paket ini dipilih dengan --paket",
+               "tahun": "tidak ada paket aturan yang berlaku untuk tahun itu, sehingga dipakai paket yang masa "
+                        "berlakunya terdekat"}.get(chosen_by, "pengajuan tetap diperiksa dengan paket ini")
+        notices.append(f"Tahun pengajuan {year} berada di luar masa berlaku {short} ({pack.years_label()}); "
+                       f"{how} ({pack.id}). Temuan dan skor diukur dengan ketentuan yang mungkin sudah tidak "
+                       "berlaku: periksa peraturan yang berlaku pada tahun itu.")
+    for ref in pack.reference_periods.values():
+        if not ref.from_year <= year <= ref.to_year:
+            notices.append(f"{ref.label} {short} {ref.basis}, sehingga hanya berlaku untuk tahun "
+                           f"{ref.from_year}-{ref.to_year}: aturan {', '.join(sorted(ref.rules))} tidak dinilai "
+                           f"untuk tahun {year}.")
+    return PackYears(year=year, pack_years=pack.years_label(), in_force=pack.covers(year), chosen_by=chosen_by,
+                     notices=notices)
+
+
+def pack_dirs(root: Path) -> list[Path]:
+    """The pack folders under a rules root (those holding a pack.yaml), by name."""
+    return sorted(p.parent for p in root.glob("*/pack.yaml"))
+
+
+def read_pack(pack_dir: Path) -> Pack:
+    from pydantic import ValidationError
+
+    from engine.inputs import InputProblem, describe_validation_error, read_document
+
+    doc = read_document(pack_dir / "pack.yaml")
+    try:
+        return Pack.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputProblem(describe_validation_error(exc, doc)) from None
+
+
+def pack_for_year(root: Path, year: int) -> str:
+    """The pack in force in ``year``: of those whose years of force hold it, the latest to take effect;
+    when none does, the nearest (later on a tie). Deterministic; the report says when the year is outside."""
+    from engine.inputs import InputProblem
+
+    packs = [(d.name, read_pack(d)) for d in pack_dirs(root)]
+    if not packs:
+        raise InputProblem([f"{root}: tidak ada paket aturan (folder berisi pack.yaml)"])
+    best = min(packs, key=lambda item: (item[1].distance(year), -item[1].applies_from_year, item[0]))
+    return best[0]

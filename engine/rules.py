@@ -12,17 +12,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from engine.conditions import Compiled, Compiler, ConditionError, matcher
 from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
 from engine.inputs import InputProblem, describe_validation_error, read_document
 from engine.model import DOKUMEN
-from engine.pack import COMPONENTS, Pack
+from engine.pack import COMPONENTS, DEFAULT_ID_PREFIX, Pack, pack_dirs, read_pack
 
 RULES_ROOT = Path(__file__).resolve().parent.parent / "rules"
 DEFAULT_PACK = "pergub-banten-42-2018"
-ID_PREFIX = {"perencanaan": "REN", "pengukuran": "UKR", "pelaporan": "LAP", "evaluasi": "EVA"}
+ID_PREFIX = DEFAULT_ID_PREFIX  # of the bundled pack; a pack sets its own (pack.yaml id_prefix)
 SEVERITIES = ("error", "warning", "info")
 
 Severity = Literal["error", "warning", "info"]
@@ -82,7 +82,7 @@ class Example(_Frozen):
 
 
 class Rule(_Frozen):
-    id: str = Field(pattern=r"^(REN|UKR|LAP|EVA)-\d{3}$")
+    id: str = Field(pattern=r"^[A-Z]{2,5}-\d{3}$", description="the pack's id_prefix of the component, then 3 digits")
     name: str = Field(pattern=r"^(perencanaan|pengukuran|pelaporan|evaluasi)\.[a-z0-9_]+$")
     title: str
     component: Component
@@ -114,20 +114,10 @@ class Rule(_Frozen):
     aliases: list[str] = Field(default_factory=list)
     examples: list[Example]
 
-    @field_validator("obligations")
-    @classmethod
-    def _obligation_ids(cls, value: list[str]) -> list[str]:
-        for item in value:
-            if not re.fullmatch(r"PG42-(P\d+[\w.-]*|L[AB]-[\w.]+)", item):
-                raise ValueError(f"id kewajiban '{item}' tidak berbentuk PG42-P.. atau PG42-LA/LB-..")
-        return value
-
     @model_validator(mode="after")
     def _shape(self) -> "Rule":
         if self.fail_when is None and self.unknown_when is None:
             raise ValueError("aturan wajib memiliki fail_when dan/atau unknown_when")
-        if not self.id.startswith(ID_PREFIX[self.component]):
-            raise ValueError(f"id {self.id} harus berawalan {ID_PREFIX[self.component]} untuk komponen {self.component}")
         if not self.name.startswith(self.component + "."):
             raise ValueError(f"name harus berawalan '{self.component}.'")
         expects = {e.expect for e in self.examples}
@@ -175,13 +165,16 @@ class Catalogue:
         self.rules = rules
         self.by_id = {r.rule.id: r for r in rules}
         self.fact_fields = fact_fields
+        self.chosen_by: str | None = None  # "tahun" (by the submission's year) or "paket" (--paket)
 
     @property
     def regulations(self) -> dict[str, str]:
         return {self.pack.regulation.key: self.pack.regulation.short, **self.pack.other_sources}
 
     def subset(self, ids: list[str]) -> "Catalogue":
-        return Catalogue(self.root, self.pack, [self.by_id[i] for i in ids], self.fact_fields)
+        sub = Catalogue(self.root, self.pack, [self.by_id[i] for i in ids], self.fact_fields)
+        sub.chosen_by = self.chosen_by
+        return sub
 
     @cached_property
     def reference(self) -> dict[str, Any]:
@@ -315,14 +308,10 @@ def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalo
     """Load and validate a pack. Raises InputProblem naming every bad file and field at once."""
     pack_dir = (root or RULES_ROOT) / pack
     problems: list[str] = []
-    doc = None
-    try:
-        doc = read_document(pack_dir / "pack.yaml")
-        pack_model = Pack.model_validate(doc.data)
-    except InputProblem as exc:
-        raise exc
-    except ValidationError as exc:
-        raise InputProblem(describe_validation_error(exc, doc)) from None
+    if not (pack_dir / "pack.yaml").exists():
+        known = ", ".join(d.name for d in pack_dirs(root or RULES_ROOT)) or "-"
+        raise InputProblem([f"paket aturan '{pack}' tidak ada di {root or RULES_ROOT} (yang ada: {known})"])
+    pack_model = read_pack(pack_dir)
     fact_fields = fact_fields_with_checks()
     rules: list[CompiledRule] = []
     seen: dict[str, Path] = {}
@@ -340,6 +329,13 @@ def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalo
             problems.extend(describe_validation_error(exc, rdoc))
             continue
         file_problems = []
+        prefix = pack_model.id_prefix[rule.component]
+        if not re.fullmatch(rf"{prefix}-\d{{3}}", rule.id):
+            file_problems.append(f"{path}: id {rule.id} harus berawalan {prefix}- untuk komponen {rule.component}")
+        for item in rule.obligations:
+            if not re.fullmatch(pack_model.obligation_pattern, item):
+                file_problems.append(f"{path}: obligations: id kewajiban '{item}' tidak sesuai pola paket "
+                                     f"{pack_model.obligation_pattern}")
         if not path.name.startswith(rule.id + "_"):
             file_problems.append(f"{path}: nama berkas harus diawali id '{rule.id}_'")
         if rel.parts[0] != rule.component or rel.parts[0] not in COMPONENTS:
@@ -370,5 +366,13 @@ def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalo
         raise InputProblem(problems)
     if not rules:
         raise InputProblem([f"{pack_dir}: tidak ada berkas aturan"])
+    ids = {r.rule.id for r in rules}
+    for name, period in pack_model.reference_periods.items():
+        if not (pack_dir / "_reference" / f"{name}.yaml").exists():
+            problems.append(f"{pack_dir / 'pack.yaml'}: reference_periods.{name}: _reference/{name}.yaml tidak ada")
+        problems.extend(f"{pack_dir / 'pack.yaml'}: reference_periods.{name}.rules: aturan '{i}' tidak ada"
+                        for i in period.rules if i not in ids)
+    if problems:
+        raise InputProblem(problems)
     rules.sort(key=lambda r: r.rule.id)
     return Catalogue(pack_dir, pack_model, rules, fact_fields)

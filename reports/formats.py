@@ -77,6 +77,10 @@ def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
 
 def _csv(report: Report, L: dict) -> str:
     headers, rows = finding_table(report, L)
+    notices = report.pack_years.notices if report.pack_years else []
+    if notices:  # the year against the pack's: on every row, so that no row is read without it
+        headers = [*headers, L["t"]["catatan_paket"]]
+        rows = [[*row, " ".join(notices)] for row in rows]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)

@@ -25,6 +25,7 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="344054")
 WRAP = Alignment(wrap_text=True, vertical="top")
+NOTICE = Font(bold=True, color="B54708")
 
 
 def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
@@ -53,6 +54,10 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     if report.submission.dokumen is not None:
         summary.append([L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
     summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
+    for notice in report.pack_years.notices if report.pack_years else []:  # the year against the pack's
+        summary.append([L["t"]["perhatian"], notice])
+        summary.cell(summary.max_row, 1).font = NOTICE
+        summary.cell(summary.max_row, 2).alignment = WRAP
     summary.append(["Jumlah temuan", report.counts["total"]])
     for key in ("error", "warning", "info"):
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])

@@ -13,7 +13,8 @@ from checks.lampiran import Lampiran, norm
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules/pergub-banten-42-2018"
-EXTRACT = ROOT.parent / "shared/data/pergub-42-2018-lampiran.yaml"
+EXTRACT = PACK / "_source/pergub-42-2018-lampiran.yaml"  # a copy of shared/data/pergub-42-2018-lampiran.yaml
+SHARED_EXTRACT = ROOT.parent / "shared/data/pergub-42-2018-lampiran.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,13 @@ def test_shipped_lampiran_is_the_cleaned_extract():
     extract = yaml.safe_load(EXTRACT.read_text(encoding="utf-8"))
     assert (PACK / "_reference/lampiran-a.yaml").read_text(encoding="utf-8") == module.render(extract), \
         "regenerate: python rules/pergub-banten-42-2018/_source/build_lampiran.py"
+
+
+def test_vendored_extract_matches_the_shared_data():
+    if not SHARED_EXTRACT.exists():
+        pytest.skip("shared/data/pergub-42-2018-lampiran.yaml is not beside this checkout")
+    assert EXTRACT.read_text(encoding="utf-8") == SHARED_EXTRACT.read_text(encoding="utf-8"), \
+        "copy shared/data/pergub-42-2018-lampiran.yaml to rules/pergub-banten-42-2018/_source/"
 
 
 def test_tables_are_complete(reference):

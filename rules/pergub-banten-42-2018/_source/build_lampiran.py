@@ -1,5 +1,5 @@
 """Build ``_reference/lampiran-a.yaml`` from the structured extract of the Lampiran
-(``shared/data/pergub-42-2018-lampiran.yaml``).
+(``pergub-42-2018-lampiran.yaml`` beside this script, a copy of ``shared/data/pergub-42-2018-lampiran.yaml``).
 
 Cleaning keeps what a check compares and where it was printed: Tabel A.1 (indicator -> officials),
 Tabel A.2 (OPD -> Kelompok -> Asisten -> cascade block) and, per block of Tabel A.3-A.5, the sasaran and
@@ -7,7 +7,7 @@ programs with their indicators and line numbers. Texts stay as printed (typos in
 compare them letters-and-digits only, which also bridges the hyphenation splits of the PDF conversion
 ("Penyele nggaraan"). Readings the extract marks uncertain keep ``tidak_pasti: true``.
 
-    python rules/pergub-banten-42-2018/_source/build_lampiran.py ../shared/data/pergub-42-2018-lampiran.yaml
+    python rules/pergub-banten-42-2018/_source/build_lampiran.py [EXTRACT.yaml]
 
 ``tests/test_lampiran.py`` rebuilds it in memory and compares, when the extract is beside the repo.
 """
@@ -70,6 +70,6 @@ def render(extract: dict) -> str:
 
 
 if __name__ == "__main__":
-    source = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/pergub-42-2018-lampiran.yaml")
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("pergub-42-2018-lampiran.yaml")
     OUT.write_text(render(yaml.safe_load(source.read_text(encoding="utf-8"))), encoding="utf-8")
     print(f"{OUT} written")
