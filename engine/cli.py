@@ -7,15 +7,70 @@ Exit codes: 0 checked (no finding at or above --fail-on), 1 findings at or above
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from engine.inputs import InputProblem
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENGINE = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+# The file names of each format when several are written into one folder (--format html,xlsx -o DIR/).
+EXTENSIONS = {"json": "json", "markdown": "md", "csv": "csv", "checklist": "tindak-lanjut.md",
+              "checklist-html": "tindak-lanjut.html", "html": "html", "xlsx": "xlsx"}
+STDIN = "-"
+STDIN_FORMATS = ("yaml", "json", "xlsx")
+
+# argparse's own messages, in Indonesian (Python 3.11 and 3.12 wording); anything not listed stays as is.
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "optional arguments": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak sah: %(value)r (pilih salah satu: %(choices)s)",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "expected one argument": "perlu satu nilai",
+    "expected at most one argument": "paling banyak satu nilai",
+    "expected at least one argument": "paling sedikit satu nilai",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi ambigu: %(option)s dapat berarti %(matches)s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak sah: %(value)r",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "ignored explicit argument %r": "argumen %r diabaikan",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diisi",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: kesalahan: %(message)s\n",
+}
+_ARGPARSE_ID_N = {("expected %s argument", "expected %s arguments"): "perlu %s nilai"}
+
+
+@contextlib.contextmanager
+def _indonesian_argparse():
+    """argparse looks its messages up through the module globals ``_`` and ``ngettext`` at call time: swap
+    them for the Indonesian wording while the command line is built and parsed, then put them back."""
+    saved = argparse._, argparse.ngettext
+    argparse._ = lambda text: _ARGPARSE_ID.get(text, text)
+    argparse.ngettext = lambda one, many, n: _ARGPARSE_ID_N.get((one, many), one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"sakip-checker {version('sakip-checker')}"
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        from engine.evaluate import TOOL
+
+        return TOOL
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,17 +78,35 @@ class _Parser(argparse.ArgumentParser):
         raise InputProblem([f"sakip: {message} (lihat `sakip --help`)"])
 
 
+def _formats(value: str) -> list[str]:
+    from reports import FORMATS
+
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        named = ", ".join(unknown) if unknown else repr(value)
+        raise argparse.ArgumentTypeError(f"format tidak dikenal: {named} "
+                                         f"(pilih dari {', '.join(FORMATS)}; beberapa dipisah koma)")
+    return list(dict.fromkeys(names))
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sakip", description="Pemeriksa kepatuhan SAKIP Provinsi Banten (Pergub 42/2018).")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON)")
-    c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`")
-    c.add_argument("--format", choices=("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx"),
-                   default="markdown",
-                   help="csv: satu baris per temuan, pemisah titik koma (kertas kerja Inspektorat); "
-                   "checklist / checklist-html: daftar tindak lanjut per jabatan; html: laporan satu halaman; "
-                   "xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
-    c.add_argument("--output", "-o", type=Path, help="tulis ke berkas ini (bawaan: layar)")
+    p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
+                           metavar="{check,schema,template,rules}")
+    c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON/xlsx)")
+    c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
+                   "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya)")
+    c.add_argument("--masukan", choices=STDIN_FORMATS, default=None,
+                   help="jenis isi masukan standar (bawaan: dikenali dari isinya)")
+    c.add_argument("--format", type=_formats, default=["markdown"], metavar="FORMAT[,FORMAT...]",
+                   help="json, markdown, csv, checklist, checklist-html, html, xlsx; beberapa dipisah koma "
+                   "(lalu --output FOLDER). csv: satu baris per temuan, pemisah titik koma (kertas kerja "
+                   "Inspektorat); checklist / checklist-html: daftar tindak lanjut per jabatan; html: laporan "
+                   "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
+    c.add_argument("--output", "-o", type=Path,
+                   help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
     c.add_argument("--lang", choices=("id",), default="id",
@@ -91,32 +164,69 @@ def _catalogue(args, year: int | None = None):
     return catalogue
 
 
+def _sniff(content: bytes) -> str:
+    """The kind of a submission read from standard input: a workbook is a zip file, JSON opens with { or [."""
+    if content[:4] == b"PK\x03\x04":
+        return "xlsx"
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "json" if head in (b"{", b"[") else "yaml"
+
+
+def _load(args):
+    """The submission of ``args.file``; ``-`` reads standard input through a private temporary file, and
+    every message then names it "<stdin>"."""
+    from engine.submission import load_submission
+
+    if str(args.file) != STDIN:
+        return load_submission(args.file)
+    content = sys.stdin.buffer.read()
+    kind = args.masukan or _sniff(content)
+    with tempfile.TemporaryDirectory(prefix="sakip-") as tmp:
+        path = Path(tmp) / f"stdin.{kind}"
+        path.write_bytes(content)
+        try:
+            submission, document = load_submission(path)
+        except InputProblem as exc:
+            raise InputProblem([line.replace(str(path), "<stdin>") for line in exc.lines]) from None
+    document.path = Path("<stdin>")
+    return submission, document
+
+
 def _check(args) -> int:
     from pydantic import ValidationError
 
     from engine.evaluate import effective_parameters, evaluate
     from engine.inputs import describe_validation_error
-    from engine.submission import load_submission
     from reports import BINARY, render
 
-    if args.format in BINARY and not args.output:
-        raise InputProblem([f"--format {args.format} menghasilkan berkas biner: sebutkan --output BERKAS.{args.format}"])
-    submission, document = load_submission(args.file)
+    formats = args.format
+    if len(formats) > 1 and not args.output:
+        raise InputProblem([f"--format {','.join(formats)}: beberapa format ditulis ke satu folder: sebutkan "
+                            "--output FOLDER"])
+    if len(formats) == 1 and formats[0] in BINARY and not args.output:
+        raise InputProblem([f"--format {formats[0]} menghasilkan berkas biner: sebutkan --output BERKAS.{formats[0]}"])
+    submission, document = _load(args)
     catalogue = _catalogue(args, submission.profil.tahun)
     try:
         params = effective_parameters(catalogue, _overrides(args.set))
     except ValidationError as exc:
         raise InputProblem([f"--set {line}" for line in describe_validation_error(exc, None)]) from None
     report = evaluate(submission, catalogue, params, document)
-    text = render(report, args.format, args.lang)
-    if args.output:  # binary formats without --output were refused above
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            args.output.write_bytes(text)
-        else:
-            args.output.write_text(text, encoding="utf-8", newline="\n")
+    if len(formats) > 1:
+        stem = "laporan" if str(args.file) == STDIN else args.file.stem
+        targets = [(fmt, args.output / f"{stem}.{EXTENSIONS[fmt]}") for fmt in formats]
     else:
-        sys.stdout.write(text)
+        targets = [(formats[0], args.output)]
+    for fmt, target in targets:
+        text = render(report, fmt, args.lang)
+        if target:  # binary formats without --output were refused above
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8", newline="\n")
+        else:
+            sys.stdout.write(text)
     if args.fail_on != "never":
         threshold = SEVERITY_RANK[args.fail_on]
         if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings):
@@ -161,11 +271,21 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+def _utf8_streams() -> None:
+    """Reports and messages are UTF-8 on every platform, whatever the locale (e.g. cp1252 on Windows)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     from engine.durable import EngineError
 
+    _utf8_streams()
     try:
-        args = _parser().parse_args(argv)
+        with _indonesian_argparse():
+            args = _parser().parse_args(argv)
         if args.command == "schema":
             from engine.model import Submission
 

@@ -144,3 +144,77 @@ def test_json_errors_name_the_line_and_numbers_stay_exact(tmp_path, capsys):
 
     sub, _ = load_submission(path)
     assert str(sub.indikator[0].target.value) == "3.40"  # parse_float=Decimal: no binary float in between
+
+
+# -- command-line conventions (issue 10 item 4) ---------------------------------------------------------
+
+def test_version_is_printed(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("sakip-checker ")
+
+
+def test_argparse_speaks_indonesian(capsys):
+    code, out, err = run(["check"], capsys)
+    assert code == 2 and "argumen berikut wajib diisi: file" in err and "required" not in err
+    code, out, err = run(["check", BIRO, "--fail-on", "sometimes"], capsys)
+    assert code == 2 and "pilihan tidak sah" in err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "penggunaan: sakip" in help_text and "tampilkan bantuan ini" in help_text and "usage" not in help_text
+
+
+def test_unknown_format_is_named(capsys):
+    code, out, err = run(["check", BIRO, "--format", "html,pdf"], capsys)
+    assert code == 2 and "format tidak dikenal: pdf" in err
+
+
+def test_several_formats_in_one_run(tmp_path, capsys):
+    code, out, err = run(["check", BIRO, "--format", "html,xlsx,checklist", "-o", tmp_path / "hasil"], capsys)
+    assert code == 0 and out == ""
+    names = sorted(p.name for p in (tmp_path / "hasil").iterdir())
+    assert names == ["biro-pemerintahan-otda-2023.html", "biro-pemerintahan-otda-2023.tindak-lanjut.md",
+                     "biro-pemerintahan-otda-2023.xlsx"]
+    single = tmp_path / "single.html"
+    assert run(["check", BIRO, "--format", "html", "-o", single], capsys)[0] == 0
+    assert (tmp_path / "hasil/biro-pemerintahan-otda-2023.html").read_bytes() == single.read_bytes()
+
+
+def test_several_formats_need_a_folder(capsys):
+    code, out, err = run(["check", BIRO, "--format", "html,json"], capsys)
+    assert code == 2 and "--output FOLDER" in err
+
+
+@pytest.mark.parametrize("source", ["examples/biro-contoh-bersih-2023.yaml", "examples/biro-contoh-bersih-2023.xlsx"])
+def test_standard_input_is_read_and_sniffed(source, tmp_path):
+    from_file = subprocess.run([sys.executable, "-m", "engine.cli", "check", source, "--format", "json"], cwd=ROOT,
+                               capture_output=True, check=True).stdout
+    from_stdin = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-", "--format", "json"], cwd=ROOT,
+                                input=(ROOT / source).read_bytes(), capture_output=True, check=True).stdout
+    as_file, as_stdin = json.loads(from_file), json.loads(from_stdin)
+    assert as_stdin["submission"]["file"] == "<stdin>"
+    assert as_stdin["findings"] == as_file["findings"] and as_stdin["scores"] == as_file["scores"]
+
+
+def test_standard_input_errors_name_stdin():
+    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-"], cwd=ROOT, input=b"profil: [\n",
+                          capture_output=True)
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith("<stdin>:2: ") and "sakip-" not in done.stderr.decode()
+
+
+def test_declared_stdin_kind_wins():
+    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-", "--masukan", "json"], cwd=ROOT,
+                          input=b"profil: {opd: X, tahun: 2023}\n", capture_output=True)
+    assert done.returncode == 2 and "JSON tidak sah" in done.stderr.decode()
+
+
+def test_output_is_utf8_whatever_the_locale():
+    env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}
+    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", str(BIRO)], cwd=ROOT, env=env,
+                          capture_output=True)
+    assert done.returncode == 0
+    text = done.stdout.decode("utf-8")  # would fail (or hold '?') if written as latin-1
+    assert "–" in text or "—" in text or "≤" in text or "é" in text or "·" in text
