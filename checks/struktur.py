@@ -67,3 +67,11 @@ def in_skp(ctx: CheckContext) -> None:
     for row in ctx.facts.of("pk_indikator"):
         if row.fields["pk_berlaku"] and row.fields["jabatan"] in skp:
             ctx.derive(row, di_skp=row.fields["indikator"] in skp[row.fields["jabatan"]])
+
+
+@check("struktur.peran", provides={"indikator": {"peran_opd": "text"}})
+def role(ctx: CheckContext) -> None:
+    """The submitting organisation's role (``profil.peran``: opd, bappeda, inspektorat, sekretariat_daerah) on
+    every cascade indicator, for rules whose duty the Pergub gives to one role only (e.g. Pasal 6: Bappeda)."""
+    for ind in ctx.facts.of("indikator"):
+        ctx.derive(ind, peran_opd=ctx.submission.profil.peran)
