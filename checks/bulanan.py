@@ -22,6 +22,7 @@ from checks import CheckContext, check
 from checks.capaian import HUNDRED, agrees
 from checks.renaksi import classify_tw
 from engine.model import PerjanjianKinerja, Submission
+from engine.numbers import BULAN_LABEL
 
 
 def pk_by_month(sub: Submission) -> dict[str, list[PerjanjianKinerja | None]]:
@@ -126,3 +127,14 @@ def other_bases(ctx: CheckContext) -> None:
             if agrees(stated, annual / realisasi * HUNDRED):
                 found = "target tahunan, rumus target / realisasi x 100"
         ctx.derive(fact, capaian_sesuai_dasar_lain=found is not None, capaian_dasar=found)
+
+
+@check("bulanan.nama_bulan", provides={"laporan": {"nama_bulan": "text"}, "capaian": {"nama_bulan": "text"}})
+def month_names(ctx: CheckContext) -> None:
+    """``nama_bulan`` (Januari .. Desember) on monthly reports and their rows, for messages: planners read
+    "laporan Maret", not "bulan ke-3"."""
+    for kind in ("laporan", "capaian"):
+        for fact in ctx.facts.of(kind):
+            month = int(fact.fields["bulan"])
+            if 1 <= month <= 12:
+                ctx.derive(fact, nama_bulan=BULAN_LABEL[month - 1])
