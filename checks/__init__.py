@@ -74,3 +74,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
 
 
 from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi  # noqa: E402,F401  the full list
+from checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)

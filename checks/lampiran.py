@@ -180,3 +180,51 @@ def macro_indicators(ctx: CheckContext) -> None:
                      "baris": lines, "ada_di_pk": r["indikator"] in carried.get(jab.id, set()),
                      "catatan_pembacaan": UNCERTAIN if r.get("tidak_pasti") else ""},
                     {"jabatan": jab.nama, "eselon": jab.eselon.value, "indikator": r["indikator"]})
+
+
+@check("lampiran.direktur", provides={"pk_indikator": {"direktur": "bool"}})
+def director(ctx: CheckContext) -> None:
+    """``direktur`` on every PK row: whether the position is a Direktur (e.g. Direktur RSUD). Tabel A.2
+    kolom (b) gives Direktur program indicators, while the Tabel A.3-A.5 block of Dinas Kesehatan names the
+    Direktur RSUD Banten and RSUD Malingping beside the Kepala Dinas for a sasaran indicator: a Direktur's
+    level follows neither Pasal 12 ayat (4) nor the eselon mapping, whatever its eselon."""
+    for row in ctx.facts.of("pk_indikator"):
+        ctx.derive(row, direktur=norm(row.fields["nama_jabatan"]).startswith("direktur"))
+
+
+@check("lampiran.bawaan", after=("lampiran.opd",), produces={
+    "kewajiban_blok": {"jenis": "text", "uraian": "text", "indikator_lampiran": "text", "blok": "text",
+                       "ada": "bool"},
+})
+def assigned(ctx: CheckContext) -> None:
+    """Tabel A.3-A.5 seen from the Lampiran side (Pasal 12 ayat (7)): for an OPD found in Tabel A.2, one
+    ``kewajiban_blok`` fact per sasaran and per program its block(s) assign to it, ``ada`` saying whether
+    the OPD's cascade carries it: an indicator of that level whose uraian is the Lampiran's (exact
+    normalised text, or a program through the mapping) or whose name is one of the Lampiran's indicators
+    for it. The reverse of ``lampiran.cascade`` (OPD -> Lampiran)."""
+    lam = lampiran(ctx)
+    opd = ctx.facts.of("opd")[0].fields
+    rows = lam.a2_rows(opd["opd"], opd["nama_lampiran"])
+    if not rows or not ctx.submission.indikator:
+        return
+    carried: dict[str, tuple[set[str], set[str]]] = {"sasaran": (set(), set()), "program": (set(), set())}
+    for ind in ctx.facts.of("indikator"):
+        level = ind.fields["level"]
+        if level in carried:
+            text = norm(ind.fields["uraian"])
+            carried[level][0].add(text)
+            carried[level][0].update(lam.program_map.get(text, []) if level == "program" else [])
+            carried[level][1].add(norm(ind.fields["nama"]))
+    for block in dict.fromkeys(r["blok"] for r in rows):
+        b = lam.blocks[block]
+        for level in ("sasaran", "program"):
+            names, indicators = carried[level]
+            for item in b[level]:
+                uraian = item[level]
+                has = norm(uraian) in names or any(norm(i) in indicators for i in item["indikator"])
+                ctx.facts.add(
+                    "kewajiban_blok", f"{block}#{level}#{norm(uraian)}", f"indikator[{level}={uraian}]",
+                    {"jenis": level, "uraian": uraian, "indikator_lampiran": "; ".join(item["indikator"]),
+                     "blok": f"{block}, Tabel {b['tabel']}" + (f" baris {item['baris']}" if item.get("baris") else ""),
+                     "ada": has},
+                    {"blok": block, level: uraian})

@@ -67,3 +67,58 @@ def in_skp(ctx: CheckContext) -> None:
     for row in ctx.facts.of("pk_indikator"):
         if row.fields["pk_berlaku"] and row.fields["jabatan"] in skp:
             ctx.derive(row, di_skp=row.fields["indikator"] in skp[row.fields["jabatan"]])
+
+
+@check("struktur.peran", provides={"indikator": {"peran_opd": "text"}})
+def role(ctx: CheckContext) -> None:
+    """The submitting organisation's role (``profil.peran``: opd, bappeda, inspektorat, sekretariat_daerah) on
+    every cascade indicator, for rules whose duty the Pergub gives to one role only (e.g. Pasal 6: Bappeda)."""
+    for ind in ctx.facts.of("indikator"):
+        ctx.derive(ind, peran_opd=ctx.submission.profil.peran)
+
+
+@check("struktur.iku", provides={"indikator": {"iku_lengkap": "bool", "iku_kurang": "text"}})
+def key_indicators(ctx: CheckContext) -> None:
+    """Pasal 4 (Kinerja Utama "indikator dan target" formulated "dengan penganggarannya"): on every IKU
+    indicator (marked ``iku`` or listed in the iku section), what it lacks: a single numeric target, a unit,
+    a program-level indicator in the cascade below it (the budget is set on programs), and, when the
+    submission has a Formulir B.1 and the programs carry codes, a pagu on a row of such a program or of a
+    kegiatan/sub-kegiatan under it (matched by code, read with or without dots; never by name).
+    ``iku_lengkap`` when nothing lacks."""
+    from checks.renja import code_key
+
+    sub = ctx.submission
+    listed = set(sub.iku.indikator) if sub.iku is not None else set()
+    children: dict[str, list] = {}
+    for ind in sub.indikator:
+        if ind.induk:
+            children.setdefault(ind.induk, []).append(ind)
+    funded = {code_key(r.kode) for r in sub.renja if r.kode and ((r.dana_rka or 0) > 0 or (r.dana_renja or 0) > 0)}
+    funded.discard(None)
+
+    def programs_below(ident: str, seen: set[str]) -> list:
+        found = []
+        for child in children.get(ident, []):
+            if child.id in seen:
+                continue
+            seen.add(child.id)
+            found += [child] if child.level.value == "program" else programs_below(child.id, seen)
+        return found
+
+    for fact in ctx.facts.of("indikator"):
+        f = fact.fields
+        if not (f["iku"] or fact.key in listed):
+            continue
+        lacking = []
+        if f["target_jenis"] != "angka":
+            lacking.append("target angka")
+        if not f["satuan"]:
+            lacking.append("satuan")
+        programs = [fact.source] if f["level"] == "program" else programs_below(fact.key, {fact.key})
+        if not programs:
+            lacking.append("program pendukung dalam cascade")
+        elif sub.renja and any(p.kode for p in programs) and not any(
+                p.kode and any(k == code_key(p.kode) or k.startswith(code_key(p.kode) + ".") for k in funded)
+                for p in programs):
+            lacking.append("pagu program pendukung dalam Formulir B.1")
+        ctx.derive(fact, iku_lengkap=not lacking, iku_kurang=", ".join(lacking) or None)

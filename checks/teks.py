@@ -23,6 +23,18 @@ STOPWORDS = frozenset(
 SAME_MEASURE = Decimal("0.8")  # Jaccard similarity from which two names are taken as the same measure
 PERCENT_UNITS = frozenset({"%", "persen", "prosen", "persentase"})
 SCORE_WORDS = frozenset({"skor", "skoring", "nilai", "indeks"})
+SHARE_WORDS = ("persentase", "presentase", "proporsi", "rasio")  # a share of a count is rightly in percent
+# What an indicator of each level measures (Pasal 1 angka 12: keluaran atau hasil), for remediations.
+MEASURE_OF_LEVEL = {"tujuan": "dampak/hasil tujuan", "sasaran": "hasil (outcome) sasaran",
+                    "program": "hasil (outcome) program", "kegiatan": "keluaran (output) kegiatan",
+                    "sub_kegiatan": "keluaran (output) sub-kegiatan"}
+CODED_LEVELS = ("program", "kegiatan", "sub_kegiatan")
+# Derived fields that rest on words, not on data: a rule reading one is a heuristic (tag ``heuristik``) and
+# never severity error (tests/test_rule_catalogue.py enforces both).
+HEURISTIC_FIELDS = {
+    "indikator": {"indikator_proses", "jumlah_persen", "skor_persen", "relevan_induk", "mirip_induk", "kemiripan_induk"},
+    "pk_indikator": {"sesuai_tupoksi"},
+}
 
 
 def normalise(text: str) -> str:
@@ -45,6 +57,10 @@ def content_words(text: str) -> set[str]:
             "skor_persen": "bool",
             "relevan_induk": "bool",
             "kata_bersama": "text",
+            "ukuran_tingkat": "text",
+            "kode_induk_sesuai": "bool",
+            "kode_baku": "text",
+            "kode_induk_baku": "text",
         }
     },
 )
@@ -58,8 +74,19 @@ def indikator_text(ctx: CheckContext) -> None:
     * ``relevan_induk``: the indicator (name + uraian) shares at least one content word with its
       parent indicator (name + uraian); absent when there is no parent;
     * ``kemiripan_induk``: Jaccard similarity of the content words of the indicator's name and its
-      parent's name; ``mirip_induk`` when it is at least ``SAME_MEASURE`` (the two measure the same thing).
+      parent's name; ``mirip_induk`` when it is at least ``SAME_MEASURE`` (the two measure the same thing);
+    * ``kode_induk_sesuai``: where the indicator and its parent are program/kegiatan/sub-kegiatan indicators
+      that both carry a Permendagri 90/2019 code (read with or without dots), whether the indicator's code
+      lies under its parent's (``kode_baku`` / ``kode_induk_baku`` give the readings). Where it does, the
+      codes settle the relation and ``relevan_induk`` is not computed from words; where they conflict, the
+      conflict is the finding (UKR-039), not the words;
+    * ``ukuran_tingkat``: what an indicator of its level measures, for the remediation.
+
+    ``jumlah_persen`` leaves out shares of a count ("Persentase/Proporsi/Rasio jumlah ..."). All of these
+    are heuristics on names, except the code relation.
     """
+    from checks.renja import read_code
+
     patterns = ctx.params.pola_indikator_proses
     indicators = ctx.facts.of("indikator")
     by_key = {f.key: f for f in indicators}
@@ -73,16 +100,24 @@ def indikator_text(ctx: CheckContext) -> None:
         derived = {
             "indikator_proses": hit is not None,
             "pola_proses": hit,
-            "jumlah_persen": "jumlah" in words and percent,
+            "jumlah_persen": "jumlah" in words and percent and not norm.startswith(SHARE_WORDS),
             "skor_persen": bool(words & SCORE_WORDS) and "persentase" not in words and percent,
         }
+        derived["ukuran_tingkat"] = MEASURE_OF_LEVEL.get(f["level"], "keluaran atau hasil")
         parent = by_key.get(f.get("induk"))
+        mine_code = read_code(f.get("kode")) if f["level"] in CODED_LEVELS else None
+        parent_code = (read_code(parent.fields.get("kode"))
+                       if parent is not None and parent.fields["level"] in CODED_LEVELS else None)
+        if mine_code and parent_code:
+            derived.update(kode_baku=mine_code[0], kode_induk_baku=parent_code[0],
+                           kode_induk_sesuai=mine_code[0].startswith(parent_code[0] + "."))
         if parent is not None:
-            mine = content_words(f"{f['nama']} {f['uraian']}")
-            theirs = content_words(f"{parent.fields['nama']} {parent.fields['uraian']}")
-            common = sorted(mine & theirs)
-            derived["relevan_induk"] = bool(common)
-            derived["kata_bersama"] = ", ".join(common) or None
+            if not (mine_code and parent_code):
+                mine = content_words(f"{f['nama']} {f['uraian']}")
+                theirs = content_words(f"{parent.fields['nama']} {parent.fields['uraian']}")
+                common = sorted(mine & theirs)
+                derived["relevan_induk"] = bool(common)
+                derived["kata_bersama"] = ", ".join(common) or None
             a, b = content_words(f["nama"]), content_words(parent.fields["nama"])
             if a and b:
                 similarity = (Decimal(len(a & b)) / Decimal(len(a | b))).quantize(Decimal("0.01"))

@@ -5,6 +5,10 @@ of Pasal 2-29 and Lampiran A/B, with its proposed id and whether a check can dec
 obligations it covers in ``obligations``; a rule tagged ``bukti`` is an evidence item (it asks for an
 attestation). A line the pack declares a note (``catatan`` in pack.yaml) is not a duty. Any other obligation
 that no rule names is a gap.
+
+Duties the brief misses are kept in ``_source/obligations-tambahan.md`` (same table format, ids that do
+not collide): ``obligations.md`` stays a verbatim copy of the brief, and both files are read, the brief's
+lines first.
 """
 
 from __future__ import annotations
@@ -31,15 +35,25 @@ class Obligation:
     auto: str  # yes / partly / no / (reference)
 
 
+SOURCES = ("obligations.md", "obligations-tambahan.md")  # the brief's copy, then the duties it misses
+
+
 def obligations(catalogue: Catalogue) -> list[Obligation]:
-    source = catalogue.root / "_source" / "obligations.md"
-    out = []
+    out: list[Obligation] = []
+    seen: set[str] = set()
     row = _row(catalogue.pack.obligation_pattern)
-    for line in source.read_text(encoding="utf-8").splitlines():
-        match = row.match(line)
-        if match:
-            ident, ref, obliged, text, auto = (match.group(g).strip() for g in ("id", "ref", "obliged", "text", "auto"))
-            out.append(Obligation(ident, re.sub(r"\s*\(l\.[^)]*\)", "", ref), obliged, text, auto))
+    for name in SOURCES:
+        source = catalogue.root / "_source" / name
+        if not source.exists():
+            continue
+        for line in source.read_text(encoding="utf-8").splitlines():
+            match = row.match(line)
+            if match:
+                ident, ref, obliged, text, auto = (match.group(g).strip() for g in ("id", "ref", "obliged", "text", "auto"))
+                if ident in seen:
+                    raise ValueError(f"{source}: id kewajiban {ident} sudah ada")
+                seen.add(ident)
+                out.append(Obligation(ident, re.sub(r"\s*\(l\.[^)]*\)", "", ref), obliged, text, auto))
     return out
 
 

@@ -119,6 +119,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("tanggal", "Tanggal formulir", "date", width=14), Col("penandatangan", "Kode jabatan penanda tangan", width=14),
         Col("tanggal_terima_rekomendasi", "Tanggal rekomendasi diterima", "date", width=16),
         Col("tanggal_kirim_tindak_lanjut", "Tanggal tindak lanjut dikirim", "date", width=16),
+        Col("periode_renja", "Periode Renja", "int", width=10), Col("periode_rka", "Periode RKA", "int", width=10),
     ), note="Satu baris: tanggal dan penanda tangan Formulir B.1, serta tanggal rekomendasi dan tindak lanjutnya."),
     Sheet("LKjIP", "lkjip", (Col("tahun", "Tahun", "int", width=8), Col("tanggal", "Tanggal", "date", width=14),
                              Col("total_anggaran", "Jumlah anggaran (Rp)", "number", width=16),

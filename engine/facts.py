@@ -73,7 +73,8 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
     "atestasi": {"kewajiban": "text", "dokumen": "text", "nomor": "text", "tanggal": "date"},
     "iku": {"nomor_sk": "text", "tanggal": "date", "jumlah_indikator": "number"},
     "formulir_b1": {"tanggal": "date", "penandatangan": "text", "tanggal_terima_rekomendasi": "date",
-                    "tanggal_kirim_tindak_lanjut": "date"},
+                    "tanggal_kirim_tindak_lanjut": "date", "periode_renja": "number", "periode_rka": "number",
+                    "tahun_submisi": "number"},
 }
 
 # Which document of the submission each fact type belongs to (for locations and reports).
@@ -82,7 +83,7 @@ DOCUMENT_OF = {
     "pk_indikator": "perjanjian_kinerja", "renaksi": "rencana_aksi", "renaksi_baris": "rencana_aksi",
     "laporan": "laporan_bulanan", "capaian": "laporan_bulanan", "renja_baris": "renja", "lkjip": "lkjip",
     "lkjip_baris": "lkjip", "atestasi": "atestasi", "lhe": "lhe", "tindak_lanjut": "tindak_lanjut", "iku": "iku", "formulir_b1": "renja",
-    "slot_laporan": "laporan_bulanan", "kewajiban_a1": "perjanjian_kinerja",  # derived
+    "slot_laporan": "laporan_bulanan", "kewajiban_a1": "perjanjian_kinerja", "kewajiban_blok": "indikator",  # derived
 }
 
 
@@ -95,6 +96,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "lkjip": (), "lkjip_baris": ("indikator",), "lhe": ("tahun", "komponen"),
     "tindak_lanjut": ("sumber", "rekomendasi"), "atestasi": ("kewajiban", "dokumen", "nomor"), "iku": (),
     "formulir_b1": (), "slot_laporan": ("indikator", "bulan"), "kewajiban_a1": ("jabatan", "indikator_a1"),
+    "kewajiban_blok": ("blok", "jenis", "uraian"),
 }
 
 
@@ -281,7 +283,10 @@ def build_facts(sub: Submission) -> FactSet:
         facts.add("formulir_b1", "formulir_b1", "formulir_b1",
                   {"tanggal": _date(b1.tanggal), "penandatangan": b1.penandatangan,
                    "tanggal_terima_rekomendasi": _date(b1.tanggal_terima_rekomendasi),
-                   "tanggal_kirim_tindak_lanjut": _date(b1.tanggal_kirim_tindak_lanjut)},
+                   "tanggal_kirim_tindak_lanjut": _date(b1.tanggal_kirim_tindak_lanjut),
+                   "periode_renja": None if b1.periode_renja is None else Decimal(b1.periode_renja),
+                   "periode_rka": None if b1.periode_rka is None else Decimal(b1.periode_rka),
+                   "tahun_submisi": year},
                   jab_where(b1.penandatangan), b1)
     if sub.iku is not None:
         facts.add("iku", "iku", "iku", {"nomor_sk": sub.iku.nomor_sk, "tanggal": _date(sub.iku.tanggal),

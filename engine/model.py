@@ -254,6 +254,8 @@ class FormulirB1(_Base):
     penandatangan: str | None = Field(None, description="id jabatan Kepala Perangkat Daerah")
     tanggal_terima_rekomendasi: Tanggal = Field(None, description="rekomendasi Gubernur melalui Kepala Bappeda diterima")
     tanggal_kirim_tindak_lanjut: Tanggal = Field(None, description="hasil tindak lanjut dikirim ke Gubernur melalui Kepala Bappeda")
+    periode_renja: int | None = Field(None, description="Periode (tahun) Renja Perangkat Daerah di kepala formulir")
+    periode_rka: int | None = Field(None, description="Periode (tahun) RKA Perangkat Daerah di kepala formulir")
 
 
 class LkjipBaris(_Base):

@@ -99,3 +99,35 @@ def test_grade_bands(value, grade):
 
 def test_no_evaluated_rule_gives_no_score():
     assert score([cov("REN-001", "perencanaan", "error", 0, 0)]).overall is None
+
+
+@pytest.mark.parametrize(("raw", "read"), [
+    ("4", ("4", "urusan")), ("4.01", ("4.01", "bidang")), ("04.01.01", ("4.01.01", "program")),
+    ("40101201", ("4.01.01.2.01", "kegiatan")), ("4010120101", ("4.01.01.2.01.01", "sub_kegiatan")),
+    ("401012010001", ("4.01.01.2.01.0001", "sub_kegiatan")), ("4.01.01.2.01.01", ("4.01.01.2.01.01", "sub_kegiatan")),
+    ("4.01.02.2.02.001", None), ("4.1.1", None), ("4.01.01.2", None), ("4 1 1", None), ("", None), (None, None),
+])
+def test_permendagri_90_codes_read_with_or_without_dots(raw, read):
+    from checks.renja import read_code
+
+    assert read_code(raw) == read
+
+
+def _pk(ident, jenis, tanggal, indicators):
+    from engine.model import PerjanjianKinerja
+
+    return PerjanjianKinerja.model_validate({"id": ident, "jabatan": "J", "jenis": jenis, "tahun": 2023, "tanggal": tanggal,
+                                             "indikator": [{"indikator": i, "target": "1"} for i in indicators]})
+
+
+def test_pk_in_force_month_by_month():
+    from checks.bulanan import pk_by_month
+    from engine.model import Submission
+
+    def months(*pks):
+        sub = Submission.model_construct(profil=type("P", (), {"tahun": 2023})(), perjanjian_kinerja=list(pks))
+        return [p.id if p else None for p in pk_by_month(sub)["J"]]
+
+    murni, october = _pk("M", "murni", "2023-02-10", ["K1"]), _pk("P", "perubahan", "2023-10-02", ["K1", "K2"])
+    assert months(murni, october) == ["M"] * 9 + ["P"] * 3  # murni from January even if signed in February
+    assert months(murni, _pk("X", "perubahan", None, ["K1"])) == [None] * 12  # an undated perubahan: unplaceable

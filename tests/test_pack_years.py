@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "tests/packs"
 UJI = PACKS / "pergub-uji-2030"
 BERSIH = ROOT / "examples/biro-contoh-bersih-2023.yaml"
-LAMPIRAN_RULES = {"UKR-033", "UKR-034", "UKR-035", "UKR-036", "UKR-037"}
+LAMPIRAN_RULES = {"UKR-033", "UKR-034", "UKR-035", "UKR-036", "UKR-037", "UKR-040", "UKR-044"}
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +133,14 @@ def test_lampiran_a_rules_judge_only_the_rpjmd_period(catalogue):
         "Lampiran A (Tabel A.1-A.5) Pergub Banten 42/2018 memetakan indikator RPJMD Provinsi Banten 2017-2022 "
         "(Perda Provinsi Banten Nomor 7 Tahun 2017, konsiderans angka 17) kepada Sekretaris Daerah, Asisten, "
         "Staf Ahli dan OPD, sehingga hanya berlaku untuk tahun 2017-2022: aturan UKR-033, UKR-034, UKR-035, "
-        "UKR-036, UKR-037 tidak dinilai untuk tahun 2023."]
+        "UKR-036, UKR-037, UKR-040, UKR-044 tidak dinilai untuk tahun 2023."]
     assert "tidak berlaku tahun ini" in render(outside, "markdown")  # the coverage table says it per rule
 
 
 def test_every_rule_judging_tabel_a_is_period_bound(catalogue):
     """A rule reading Tabel A.1-A.5 is listed in reference_periods, except UKR-005, which only reads who holds
     Tujuan indicators (Pasal 12 ayat (4) huruf a names them) to leave them to UKR-033."""
-    tabel_a = {"lampiran.opd", "lampiran.cascade", "lampiran.a1"}
+    tabel_a = {"lampiran.opd", "lampiran.cascade", "lampiran.a1", "lampiran.bawaan"}
     users = {cr.rule.id for cr in catalogue.rules if set(cr.rule.derive) & tabel_a}
     assert users - {"UKR-005"} == LAMPIRAN_RULES
 
