@@ -52,3 +52,14 @@ def test_every_finding_renders_in_every_format(rule_id, example):
     for fmt in ("markdown", "csv", "checklist", "html", "checklist-html"):
         text = render(report, fmt)
         assert rule_id in text, fmt
+
+
+@pytest.mark.parametrize(("capaian", "rule_id"), [("50", "EVA-001"), ("90", "LAP-025")])
+def test_a_row_below_target_without_improvement_is_one_finding(capaian, rule_id):
+    """LAP-025 and EVA-001 share the defect (no improvement step, Pasal 29 ayat (1)); a row rated Rendah or
+    Sangat Rendah is reported by EVA-001 with its Tabel B.2 class, any other row below target by LAP-025."""
+    row = {"indikator": "P1", "target": "90%", "realisasi": str(int(capaian) * 9 // 10), "capaian": capaian}
+    data = example_data(CATALOGUE.root, "lengkap", {"lkjip": {"tahun": 2023, "tanggal": "2024-02-20", "baris": [row]}})
+    report = evaluate(build_submission(data), CATALOGUE)
+    assert [f.rule_id for f in report.findings if f.location.path == "lkjip.baris[0]"
+            and f.rule_id in ("EVA-001", "LAP-025")] == [rule_id]
