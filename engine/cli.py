@@ -117,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", type=Path, default=None, help="folder berisi paket aturan lain (satu subfolder per paket)")
     c.add_argument("--set", action="append", default=[], metavar="NAMA=NILAI",
                    help="ubah parameter paket, mis. batas_laporan_bulanan_hari=15")
-    sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan")
+    sc = sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan (atau laporan: --laporan)")
+    sc.add_argument("--laporan", action="store_true", help="JSON Schema laporan (keluaran --format json)")
     t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk diisi OPD (atau terisi dari --dari)")
     t.add_argument("file", type=Path, help="berkas .xlsx yang ditulis")
     t.add_argument("--dari", type=Path, default=None, help="isi buku kerja dengan pengajuan YAML/JSON ini")
@@ -144,24 +145,9 @@ def _overrides(items: list[str]) -> dict:
 
 
 def _catalogue(args, year: int | None = None):
-    """The pack named by --paket; else the one in force in ``year`` (or the nearest); else, to list rules,
-    the bundled pack or the only pack of --rules."""
-    from engine.pack import pack_dirs, pack_for_year
-    from engine.rules import DEFAULT_PACK, RULES_ROOT, load_catalogue
+    from engine.api import catalogue
 
-    root = args.rules or RULES_ROOT
-    if args.paket:
-        chosen_by, name = "paket", args.paket
-    elif year is not None:
-        chosen_by, name = "tahun", pack_for_year(root, year)
-    else:
-        names = [d.name for d in pack_dirs(root)]
-        if DEFAULT_PACK not in names and len(names) > 1:
-            raise InputProblem([f"{root}: sebutkan --paket (yang ada: {', '.join(names)})"])
-        chosen_by, name = None, DEFAULT_PACK if DEFAULT_PACK in names or not names else names[0]
-    catalogue = load_catalogue(root, name)
-    catalogue.chosen_by = chosen_by
-    return catalogue
+    return catalogue(year, args.paket, args.rules)
 
 
 def _sniff(content: bytes) -> str:
@@ -287,9 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         with _indonesian_argparse():
             args = _parser().parse_args(argv)
         if args.command == "schema":
+            from engine.api import report_schema
             from engine.model import Submission
 
-            sys.stdout.write(json.dumps(Submission.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+            schema = report_schema() if args.laporan else Submission.model_json_schema()
+            sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
             return EXIT_OK
         if args.command == "rules":
             return _rules(args)
