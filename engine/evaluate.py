@@ -7,14 +7,14 @@ import hashlib
 import random
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
 from checks.capaian import capaian_of
 from checks.tabel_b2 import latest_monthly
-from engine.facts import DOCUMENT_OF, Fact, build_facts
+from engine.facts import DOCUMENT_OF, FACT_TYPES, Fact, build_facts
 from engine.inputs import Document
 from engine.model import Submission
 from engine.numbers import BULAN_LABEL, canonical, format_number
@@ -68,6 +68,8 @@ class RuleCoverage(_Frozen):
     failed: int
     unknown: int
     submitted: bool = True  # False: it examines a document the submission declares it does not contain
+    missing_documents: list[str] = []  # documents the rule needs that the submission lacks: nothing evaluated
+    skipped: int = 0  # units in scope the rule does not apply to (a field it needs is absent: skip_without)
 
 
 class Rating(_Frozen):
@@ -175,11 +177,15 @@ def effective_parameters(catalogue: Catalogue, overrides: dict[str, Any] | None 
 
 
 def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = None,
-             document: Document | None = None, shuffle: random.Random | None = None) -> Report:
-    """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order (for tests)."""
+             document: Document | None = None, shuffle: random.Random | None = None,
+             altered: Callable[[Any], None] | None = None) -> Report:
+    """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order and ``altered``
+    changes the facts after the checks (both for tests: e.g. a field taken away must leave no pass)."""
     params = params or catalogue.pack.parameters
     facts = build_facts(sub)
     run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params, catalogue.reference))
+    if altered is not None:
+        altered(facts)
     hits = catalogue.adapter.run(facts, shuffle)
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
@@ -191,24 +197,39 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     coverage: list[RuleCoverage] = []
     regulations = catalogue.regulations
     declared = None if sub.profil.dokumen is None else set(sub.profil.dokumen)
+    present = documents_present(sub, facts)
     for cr in catalogue.rules:
         submitted = declared is None or cr.needs <= declared  # else the rule examines a document not submitted
-        units = facts.of(cr.rule.for_each) if submitted else []
+        # a document the rule needs is absent: no unit can be judged (the document's own rule reports it)
+        missing = sorted(cr.requires_documents - present) if submitted else []
+        units = facts.of(cr.rule.for_each) if submitted and not missing else []
         if cr.scope is not None:
             units = [f for f in units if cr.in_scope(f.fields)]
         counts = {"fail": 0, "unknown": 0}
+        skipped = 0
         for unit in units:
             result = outcome_of.get((cr.rule.id, unit.id))
             if result is None:
-                continue
+                # no finding: a pass only when the data the rule judges is there (a hit always rests on data)
+                if cr.skipped(unit.fields):
+                    skipped += 1
+                    continue
+                lacking = cr.lacking(unit, facts)
+                if lacking is None:
+                    continue
+                result = ("unknown", None)
+            else:
+                lacking = None
             outcome, related_id = result
             counts[outcome] += 1
             findings.append(_finding(cr, unit, outcome, facts.by_id.get(related_id) if related_id else None,
-                                     catalogue, regulations, document))
+                                     catalogue, regulations, document, lacking))
+        evaluated = len(units) - skipped
         coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
-                                     title=cr.rule.title, evaluated=len(units),
-                                     passed=len(units) - counts["fail"] - counts["unknown"],
-                                     failed=counts["fail"], unknown=counts["unknown"], submitted=submitted))
+                                     title=cr.rule.title, evaluated=evaluated,
+                                     passed=evaluated - counts["fail"] - counts["unknown"],
+                                     failed=counts["fail"], unknown=counts["unknown"], submitted=submitted,
+                                     missing_documents=missing, skipped=skipped))
     findings.sort(key=sort_key)
     tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
     for f in findings:
@@ -232,8 +253,16 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     )
 
 
+def documents_present(sub: Submission, facts) -> set[str]:
+    """The documents the submission contains: those with at least one fact, and the SKP (read by checks)."""
+    present = {DOCUMENT_OF[t] for t, items in facts.by_type.items() if items and t in FACT_TYPES}  # not derived
+    if sub.skp:
+        present.add("skp")
+    return present
+
+
 def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, catalogue: Catalogue,
-             regulations: dict[str, str], document: Document | None) -> Finding:
+             regulations: dict[str, str], document: Document | None, lacking: str | None = None) -> Finding:
     rule = cr.rule
     types = catalogue.fact_fields
     values = _Values({k: display(v, types[unit.type].get(k), k) for k, v in unit.fields.items()})
@@ -255,6 +284,12 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
     )
     fingerprint = hashlib.sha1(f"{rule.id}|{unit.path}".encode()).hexdigest()[:12]
     own_unknown = outcome == "unknown" and rule.message_unknown
+    if lacking is not None:  # the data the rule judges is absent: say what is missing
+        return Finding(
+            rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
+            title=rule.title, citation=rule.citation.label(regulations), location=location, observed=None,
+            expected=None, message=f"Tidak dapat dinilai: {render(lacking)}.",
+            remediation="Lengkapi data yang dibutuhkan aturan ini agar dapat dinilai.", fingerprint=fingerprint)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
         title=rule.title, citation=rule.citation.label(regulations), location=location,
