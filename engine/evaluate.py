@@ -12,7 +12,7 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
-from checks.capaian import capaian_of
+from checks.capaian import capaian_of, target_zero
 from checks.tabel_b2 import latest_monthly
 from engine.facts import DOCUMENT_OF, FACT_TYPES, Fact, build_facts
 from engine.inputs import Document
@@ -70,6 +70,7 @@ class RuleCoverage(_Frozen):
     submitted: bool = True  # False: it examines a document the submission declares it does not contain
     missing_documents: list[str] = []  # documents the rule needs that the submission lacks: nothing evaluated
     skipped: int = 0  # units in scope the rule does not apply to (a field it needs is absent: skip_without)
+    applicable: bool = True  # False: the submission has units of the rule's kind, but its scope excludes all
 
 
 class Rating(_Frozen):
@@ -203,8 +204,11 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         # a document the rule needs is absent: no unit can be judged (the document's own rule reports it)
         missing = sorted(cr.requires_documents - present) if submitted else []
         units = facts.of(cr.rule.for_each) if submitted and not missing else []
+        applicable = True
         if cr.scope is not None:
+            candidates = units
             units = [f for f in units if cr.in_scope(f.fields)]
+            applicable = bool(units) or not candidates
         counts = {"fail": 0, "unknown": 0}
         skipped = 0
         for unit in units:
@@ -229,7 +233,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
                                      title=cr.rule.title, evaluated=evaluated,
                                      passed=evaluated - counts["fail"] - counts["unknown"],
                                      failed=counts["fail"], unknown=counts["unknown"], submitted=submitted,
-                                     missing_documents=missing, skipped=skipped))
+                                     missing_documents=missing, skipped=skipped, applicable=applicable))
     findings.sort(key=sort_key)
     tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
     for f in findings:
@@ -246,7 +250,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         counts=tally,
         findings=findings,
         coverage=coverage,
-        scores=score(coverage),
+        scores=score(coverage, pack.penilaian, sub.profil.tahun),
         ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
@@ -332,6 +336,6 @@ def _ratings(facts) -> list[Rating]:
         target = f.get("target_acuan", f.get("target"))
         out.append(Rating(sumber=label, path=fact.path, indikator=f["nama"], target=display(target),
                           realisasi=display(f.get("realisasi")), capaian=display(value), peringkat=f.get("peringkat"),
-                          catatan=f.get("peringkat_catatan") if value is not None
+                          catatan=f.get("peringkat_catatan") if value is not None or target_zero(f)
                           else "capaian tidak dapat dihitung (data tidak lengkap)"))
     return out

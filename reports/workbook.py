@@ -58,16 +58,23 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
     summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
     summary.append([])
-    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Skor kepatuhan (%)"])
+    t = L["t"]
+    summary.append([f"{report.scores.label} ({report.scores.note})"])
+    summary.append([t["kerangka"], f"{report.scores.framework}; {t['bobot_sumber']}: "
+                    f"{report.scores.weights_source or t['tanpa_bobot']}"])
+    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Aturan berlaku", t["tidak_dapat_dinilai_n"],
+                     t["cakupan_persen"], t["skor"], t["setara_predikat_kolom"]])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = HEADER, HEADER_FILL
+    first = summary.max_row + 1
     for s in report.scores.components:
-        summary.append([L["components"][s.component], s.weight, s.rules_evaluated,
-                        None if s.score is None else float(s.score)])
-    summary.append(["Keseluruhan", 100, None, None if report.scores.overall is None else float(report.scores.overall)])
-    summary.append(["Setara predikat", report.scores.grade])
-    summary.append(["Catatan", report.scores.note])
-    for row in summary.iter_rows(min_row=12, min_col=4, max_col=4):
+        summary.append([L["components"][s.component], s.weight, s.rules_evaluated, s.rules_applicable, s.units_unknown,
+                        float(s.coverage), None if s.score is None else float(s.score), s.grade])
+    summary.append(["Keseluruhan", 100 if report.scores.weights_source else None, None, None, None, None,
+                    None if report.scores.overall is None else float(report.scores.overall),
+                    report.scores.grade or f"{t['predikat_ditahan']} ({report.scores.grade_withheld})"])
+    summary.append(["Catatan", f"{t['cakupan_catatan']} {report.scores.threshold}%. {t['predikat_catatan']}."])
+    for row in summary.iter_rows(min_row=first, max_row=summary.max_row - 1, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "0.00"
     summary.column_dimensions["A"].width = 28
