@@ -43,6 +43,8 @@ class Location(_Frozen):
 
 
 class Finding(_Frozen):
+    """One failing (or unassessable) unit. Reports show them grouped (``FindingGroup``)."""
+
     rule_id: str
     rule_name: str
     component: str
@@ -56,6 +58,61 @@ class Finding(_Frozen):
     message: str
     remediation: str
     fingerprint: str
+    group: str | None = None  # id of its FindingGroup
+
+
+class Located(_Frozen):
+    """One location of a finding group: the unit's own rendering of the rule's texts."""
+
+    location: Location
+    message: str
+    observed: str | None
+    expected: str | None
+    remediation: str
+    fingerprint: str
+
+
+class FindingGroup(_Frozen):
+    """The findings of one rule that share a cause (the same outcome and the same values of the rule's
+    ``group_by`` fields; without ``group_by``, the rule itself is the cause): one entry, every location."""
+
+    group: str  # "<rule id>#<n>", stable for the same findings
+    rule_id: str
+    rule_name: str
+    component: str
+    severity: str
+    outcome: Literal["fail", "unknown"]
+    title: str
+    citation: str
+    cause: dict[str, str] = {}  # the group_by fields and their values
+    message: str  # rendered once: the unit's own when all agree, else a summary of the rule and the count
+    observed: str | None  # only when every location has the same
+    expected: str | None
+    remediation: str
+    locations: list[Located]
+
+    @property
+    def location(self) -> Location:
+        return self.locations[0].location
+
+    def units(self) -> list[Finding]:
+        return [Finding(rule_id=self.rule_id, rule_name=self.rule_name, component=self.component,
+                        severity=self.severity, outcome=self.outcome, title=self.title, citation=self.citation,
+                        location=x.location, observed=x.observed, expected=x.expected, message=x.message,
+                        remediation=x.remediation, fingerprint=x.fingerprint, group=self.group)
+                for x in self.locations]
+
+
+class RuleSummary(_Frozen):
+    """A line of the summary that opens every report: one per rule with findings, heaviest first."""
+
+    rule_id: str
+    title: str
+    citation: str
+    severity: str
+    failed: int
+    unknown: int
+    groups: int
 
 
 class RuleCoverage(_Frozen):
@@ -118,19 +175,24 @@ class Report(_Frozen):
     regulation: str
     submission: SubmissionInfo
     parameters: dict[str, Any]
-    counts: dict[str, int]
-    findings: list[Finding]
+    counts: dict[str, int]  # findings (groups) by severity and outcome; "lokasi": failing units
+    summary: list[RuleSummary]
+    findings: list[FindingGroup]
     coverage: list[RuleCoverage]
     scores: Scores
     ratings: list[Rating]
     series: list[Series]
     cascade: list[CascadeNode]
 
-    def by_component(self) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
+    def by_component(self) -> dict[str, list[FindingGroup]]:
+        out: dict[str, list[FindingGroup]] = {c: [] for c in COMPONENTS}
         for f in self.findings:
             out[f.component].append(f)
         return out
+
+    def units(self) -> list[Finding]:
+        """Every failing or unassessable unit, one finding each, in report order."""
+        return [u for g in self.findings for u in g.units()]
 
 
 # -- rendering values for messages -----------------------------------------------------------------
@@ -235,10 +297,11 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
                                      failed=counts["fail"], unknown=counts["unknown"], submitted=submitted,
                                      missing_documents=missing, skipped=skipped, applicable=applicable))
     findings.sort(key=sort_key)
-    tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
-    for f in findings:
-        tally[f.severity] += 1
-        tally[f.outcome] += 1
+    groups = group_findings(findings, catalogue, facts)
+    tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(groups), "lokasi": len(findings)}
+    for g in groups:
+        tally[g.severity] += 1
+        tally[g.outcome] += 1
     pack = catalogue.pack
     return Report(
         tool=TOOL,
@@ -248,13 +311,77 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
                                   file=str(document.path) if document else None, dokumen=sub.profil.dokumen),
         parameters=params.model_dump(mode="json"),
         counts=tally,
-        findings=findings,
+        summary=rule_summary(groups),
+        findings=groups,
         coverage=coverage,
         scores=score(coverage, pack.penilaian, sub.profil.tahun),
         ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
     )
+
+
+def _cause_value(value: Any, name: str) -> str:
+    return display(value, None, name)
+
+
+def group_findings(findings: list[Finding], catalogue: Catalogue, facts) -> list[FindingGroup]:
+    """One group per rule, outcome and cause (the values of the rule's ``group_by`` fields on the unit), in
+    the order of their first finding; locations in report order. Nothing is dropped: every finding is a
+    location of exactly one group."""
+    order: list[tuple] = []
+    members: dict[tuple, list[Finding]] = {}
+    units: dict[str, dict[str, Fact]] = {}
+    for f in findings:
+        rule = catalogue.by_id[f.rule_id].rule
+        if rule.group_by and rule.for_each not in units:
+            units[rule.for_each] = {u.path: u for u in facts.of(rule.for_each)}
+        unit = units.get(rule.for_each, {}).get(f.location.path)
+        cause = tuple((name, _cause_value(unit.fields.get(name) if unit else None, name)) for name in rule.group_by)
+        key = (f.rule_id, f.outcome, cause)
+        if key not in members:
+            members[key] = []
+            order.append(key)
+        members[key].append(f)
+    numbers: dict[str, int] = {}
+    out = []
+    for key in order:
+        rule_id, outcome, cause = key
+        items = members[key]
+        rule = catalogue.by_id[rule_id].rule
+        numbers[rule_id] = numbers.get(rule_id, 0) + 1
+        first = items[0]
+
+        def same(attr: str) -> str | None:
+            values = {getattr(f, attr) for f in items}
+            return values.pop() if len(values) == 1 else None
+
+        message = same("message")
+        if message is None:
+            where = "; ".join(f"{name} {value}" for name, value in cause)
+            verdict = "tidak terpenuhi" if outcome == "fail" else "tidak dapat dinilai"
+            message = f"{rule.title}: {verdict} pada {len(items)} lokasi{f' ({where})' if where else ''}."
+        out.append(FindingGroup(
+            group=f"{rule_id}#{numbers[rule_id]}", rule_id=rule_id, rule_name=first.rule_name,
+            component=first.component, severity=first.severity, outcome=outcome, title=first.title,
+            citation=first.citation, cause=dict(cause), message=message, observed=same("observed"),
+            expected=same("expected"),
+            remediation=same("remediation") or "Perbaiki setiap lokasi di bawah ini sesuai tindak lanjut masing-masing.",
+            locations=[Located(location=f.location, message=f.message, observed=f.observed, expected=f.expected,
+                               remediation=f.remediation, fingerprint=f.fingerprint) for f in items]))
+    return out
+
+
+def rule_summary(groups: list[FindingGroup]) -> list[RuleSummary]:
+    """Per rule with findings: failing and unassessable units; the heaviest severity first, then the most units."""
+    by_rule: dict[str, dict] = {}
+    for g in groups:
+        row = by_rule.setdefault(g.rule_id, {"rule_id": g.rule_id, "title": g.title, "citation": g.citation,
+                                             "severity": g.severity, "failed": 0, "unknown": 0, "groups": 0})
+        row[g.outcome if g.outcome == "unknown" else "failed"] += len(g.locations)
+        row["groups"] += 1
+    rows = [RuleSummary(**row) for row in by_rule.values()]
+    return sorted(rows, key=lambda r: (SEVERITIES.index(r.severity), -(r.failed + r.unknown), r.rule_id))
 
 
 def documents_present(sub: Submission, facts) -> set[str]:
@@ -319,7 +446,7 @@ def _series(facts) -> list[Series]:
 
 def _cascade(facts, findings: list[Finding]) -> list[CascadeNode]:
     per_path: dict[str, int] = {}
-    for f in findings:
+    for f in findings:  # per unit
         per_path[f.location.path] = per_path.get(f.location.path, 0) + 1
     return [CascadeNode(id=ind.key, level=ind.fields["level"], nama=ind.fields["nama"], induk=ind.fields.get("induk"),
                         path=ind.path, temuan=per_path.get(ind.path, 0)) for ind in facts.of("indikator")]

@@ -123,6 +123,11 @@ class Rule(_Frozen):
     skip_without: list[str] = Field(
         default_factory=list, description="unit fields without which the rule does not apply: the unit is not "
         "evaluated (neither passed nor scored)")
+    group_by: list[str] = Field(
+        default_factory=list,
+        description="unit fields that identify the cause of a finding: the rule's findings with the same outcome "
+        "and the same values of these fields are reported once, with all their locations (none: one entry "
+        "per outcome for the whole rule)")
     applies_when: Any = None
     fail_when: Any = None
     unknown_when: Any = None
@@ -312,7 +317,8 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
                 problems.append(f"derive: field '{name}' ({fact_type}) dihitung oleh check '{provider}'; "
                                 f"tambahkan ke derive")
     unit_known = set(fact_fields[rule.for_each]) | {"key"}
-    for key, names in (("requires", list(rule.requires)), ("skip_without", rule.skip_without)):
+    for key, names in (("requires", list(rule.requires)), ("skip_without", rule.skip_without),
+                       ("group_by", rule.group_by)):
         for name in names:
             if name not in unit_known:
                 problems.append(f"{key}: field '{name}' tidak ada pada fakta '{rule.for_each}'")

@@ -54,6 +54,7 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         summary.append([L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
     summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
     summary.append(["Jumlah temuan", report.counts["total"]])
+    summary.append(["Jumlah lokasi", report.counts["lokasi"]])
     for key in ("error", "warning", "info"):
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
     summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
@@ -82,14 +83,16 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
 
     findings = wb.create_sheet("Temuan")
     _table(findings, headers, rows,
-           [5, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
+           [5, 12, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
 
     todo = wb.create_sheet("Tindak Lanjut")
     rows = []
     for group in checklist(report):
         for number, f in enumerate(group.items, 1):
+            places = ", ".join(x.location.path + (f" ({x.location.bulan})" if x.location.bulan else "")
+                               for x in f.locations)
             rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], f.remediation, f.citation,
-                         f"{L['document'][f.location.document]}: {f.location.path}", f.rule_id, "belum", None])
+                         f"{L['document'][f.location.document]}: {places}", f.rule_id, "belum", None])
     t = L["t"]
     _table(todo, ["Jabatan", t["eselon"], t["no"], t["tingkat"], t["tindakan"], t["dasar"], t["lokasi"], t["aturan"],
                   t["status"], t["bukti"]], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])

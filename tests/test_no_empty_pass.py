@@ -156,7 +156,7 @@ def test_nothing_to_compare_is_unknown_and_says_what_is_missing(catalogue):
 
     report = evaluate(build_submission(base), CATALOGUE, altered=no_pk)
     coverage = next(c for c in report.coverage if c.rule_id == "LAP-009")
-    found = [f for f in report.findings if f.rule_id == "LAP-009"]
+    found = [f for f in report.units() if f.rule_id == "LAP-009"]
     assert coverage.passed == 0 and coverage.unknown == len(found) >= 1
     assert all(f.outcome == "unknown" and f.message.startswith("Tidak dapat dinilai: indikator")
                and "tidak terdapat dalam PK yang berlaku" in f.message for f in found)

@@ -20,7 +20,7 @@ def test_rule_example(rule_id, example):
     data = example_data(CATALOGUE.root, example.base, example.input)
     submission = build_submission(data)
     report = evaluate(submission, CATALOGUE, effective_parameters(CATALOGUE, example.parameters))
-    got = sorted((f.outcome, f.location.path) for f in report.findings if f.rule_id == rule_id)
+    got = sorted((f.outcome, f.location.path) for f in report.units() if f.rule_id == rule_id)
     want = sorted((example.expect, f.at) for f in example.findings)
     assert got == want
     coverage = next(c for c in report.coverage if c.rule_id == rule_id)
