@@ -88,7 +88,8 @@ class FindingGroup(_Frozen):
     message: str  # rendered once: the unit's own when all agree, else a summary of the rule and the count
     observed: str | None  # only when every location has the same
     expected: str | None
-    remediation: str
+    remediation: str  # the locations' own when they all agree, else the first location's, as an example
+    remediation_varies: bool = False  # each location has its own remediation (in ``locations``)
     locations: list[Located]
 
     @property
@@ -366,7 +367,7 @@ def group_findings(findings: list[Finding], catalogue: Catalogue, facts) -> list
             component=first.component, severity=first.severity, outcome=outcome, title=first.title,
             citation=first.citation, cause=dict(cause), message=message, observed=same("observed"),
             expected=same("expected"),
-            remediation=same("remediation") or "Perbaiki setiap lokasi di bawah ini sesuai tindak lanjut masing-masing.",
+            remediation=same("remediation") or first.remediation, remediation_varies=same("remediation") is None,
             locations=[Located(location=f.location, message=f.message, observed=f.observed, expected=f.expected,
                                remediation=f.remediation, fingerprint=f.fingerprint) for f in items]))
     return out

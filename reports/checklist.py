@@ -28,8 +28,13 @@ class Action:
 
     @property
     def remediation(self) -> str:
-        texts = {x.remediation for x in self.locations}
-        return texts.pop() if len(texts) == 1 else self.finding.remediation
+        """The locations' remediation when they agree, else the first one's as an example (each location's
+        own is in the JSON, CSV and XLSX "Temuan" rows)."""
+        return self.locations[0].remediation
+
+    @property
+    def remediation_varies(self) -> bool:
+        return len({x.remediation for x in self.locations}) > 1
 
 
 @dataclass

@@ -107,6 +107,8 @@ LABELS = {
             "alasan_tidak_berlaku": 'tidak berlaku untuk pengajuan ini',
             "alasan_tanpa_unit": 'tidak ada unit yang dapat dinilai',
             "dilewati": 'Tidak dinilai',
+            "contoh_lokasi_pertama": 'contoh untuk lokasi pertama; tiap lokasi memiliki tindak lanjutnya sendiri dalam JSON, CSV, XLSX dan daftar tindak lanjut',
+            "contoh": 'Contoh',
             "terpenuhi_semua": 'Aturan yang dinilai dan terpenuhi di semua unit (jumlah unit)',
             "indeks_lokasi": 'Indeks lokasi',
         },

@@ -91,7 +91,8 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         for number, f in enumerate(group.items, 1):
             places = ", ".join(x.location.path + (f" ({x.location.bulan})" if x.location.bulan else "")
                                for x in f.locations)
-            rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], f.remediation, f.citation,
+            remedy = f"{L['t']['contoh']}: {f.remediation}" if f.remediation_varies else f.remediation
+            rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], remedy, f.citation,
                          f"{L['document'][f.location.document]}: {places}", f.rule_id, "belum", None])
     t = L["t"]
     _table(todo, ["Jabatan", t["eselon"], t["no"], t["tingkat"], t["tindakan"], t["dasar"], t["lokasi"], t["aturan"],
