@@ -281,9 +281,13 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
                 if cr.skipped(unit.fields):
                     skipped += 1
                     continue
-                lacking = cr.lacking(unit, facts)
-                if lacking is None:
+                why = cr.lacking(unit, facts)
+                if why is None:
                     continue
+                if why[0] == "skip":
+                    skipped += 1
+                    continue
+                lacking = why[1]
                 result = ("unknown", None)
             else:
                 lacking = None

@@ -93,6 +93,9 @@ class RequiredRelated(_Frozen):
     on: dict[str, str] = Field(description="{field of the other fact: field of the unit}, as in a related join")
     where: Any = Field(None, description="a condition on the other fact alone (no {unit: ...})")
     karena: str = Field(description="what is missing, in Indonesian, shown in the finding")
+    tanpa: Literal["unknown", "skip"] = Field(
+        "unknown", description="without a counterpart the unit is 'tidak dapat dinilai' (unknown), or not "
+        "evaluated (skip) where a counterpart need not exist")
 
 
 class Rule(_Frozen):
@@ -191,18 +194,18 @@ class CompiledRule:
         names = self.rule.skip_without
         return bool(names) and all(fields.get(name) is None for name in names)
 
-    def lacking(self, unit, facts) -> str | None:
-        """The Indonesian reason (a template on the unit's fields) why the unit cannot be judged, or None."""
+    def lacking(self, unit, facts) -> tuple[str, str] | None:
+        """Why the unit cannot be judged: ("unknown" or "skip", the Indonesian reason as a template on the
+        unit's fields), or None."""
         for name, reason in self.rule.requires.items():
             if unit.fields.get(name) is None:
-                return reason
+                return "unknown", reason
         for req, where in self._related:
             wanted = {theirs: unit.key if mine == "key" else unit.fields.get(mine) for theirs, mine in req.on.items()}
-            if any(v is None for v in wanted.values()):
-                return req.karena
-            if not any(all((f.key if k == "key" else f.fields.get(k)) == v for k, v in wanted.items())
-                       and (where is None or where(f.fields)) for f in facts.of(req.type)):
-                return req.karena
+            if any(v is None for v in wanted.values()) or not any(
+                    all((f.key if k == "key" else f.fields.get(k)) == v for k, v in wanted.items())
+                    and (where is None or where(f.fields)) for f in facts.of(req.type)):
+                return req.tanpa, req.karena
         return None
 
     def in_scope(self, fields: dict) -> bool:

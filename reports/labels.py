@@ -109,7 +109,7 @@ LABELS = {
             "dilewati": 'Tidak dinilai',
             "contoh_lokasi_pertama": 'contoh untuk lokasi pertama; tiap lokasi memiliki tindak lanjutnya sendiri dalam JSON, CSV, XLSX dan daftar tindak lanjut',
             "contoh": 'Contoh',
-            "terpenuhi_semua": 'Aturan yang dinilai dan terpenuhi di semua unit (jumlah unit)',
+            "terpenuhi_semua": 'Terpenuhi di semua unit yang dinilai (jumlah unit dalam kurung)',
             "indeks_lokasi": 'Indeks lokasi',
         },
     }

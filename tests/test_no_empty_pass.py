@@ -176,3 +176,18 @@ def test_a_skipped_unit_leaves_the_rule_count(catalogue):
     coverage = next(c for c in report.coverage if c.rule_id == "UKR-013")
     assert coverage.passed == coverage.failed == coverage.unknown == coverage.evaluated == 0
     assert coverage.skipped >= 1
+
+
+def test_a_counterpart_that_need_not_exist_leaves_the_unit_unevaluated(catalogue):
+    """LAP-008 in the OTDA example: Rencana Aksi rows at kegiatan level have no PK murni indicator of their
+    own to compare targets with: not evaluated (``tanpa: skip``), neither passed nor 'tidak dapat dinilai'."""
+    from pathlib import Path
+
+    from engine.submission import load_submission
+
+    path = Path(__file__).resolve().parent.parent / "examples/biro-pemerintahan-otda-2023.yaml"
+    sub, doc = load_submission(path)
+    report = evaluate(sub, CATALOGUE, document=doc)
+    coverage = next(c for c in report.coverage if c.rule_id == "LAP-008")
+    assert (coverage.passed, coverage.failed, coverage.unknown, coverage.skipped) == (0, 0, 0, 11)
+    assert not [f for f in report.findings if f.rule_id == "LAP-008"]
