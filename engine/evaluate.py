@@ -274,14 +274,17 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
             applicable = bool(units) or not candidates
         counts = {"fail": 0, "unknown": 0}
         skipped = 0
+        counterparts = cr.counterparts(facts) if units and cr.rule.requires_related else []
+        needs_check = bool(cr.rule.requires or cr.rule.requires_related)
+        skip_rule = bool(cr.rule.skip_without)
         for unit in units:
             result = outcome_of.get((cr.rule.id, unit.id))
             if result is None:
                 # no finding: a pass only when the data the rule judges is there (a hit always rests on data)
-                if cr.skipped(unit.fields):
+                if skip_rule and cr.skipped(unit.fields):
                     skipped += 1
                     continue
-                why = cr.lacking(unit, facts)
+                why = cr.lacking(unit, counterparts) if needs_check else None
                 if why is None:
                     continue
                 if why[0] == "skip":

@@ -194,17 +194,24 @@ class CompiledRule:
         names = self.rule.skip_without
         return bool(names) and all(fields.get(name) is None for name in names)
 
-    def lacking(self, unit, facts) -> tuple[str, str] | None:
+    def counterparts(self, facts) -> list[set[tuple]]:
+        """Per ``requires_related`` entry, the join keys of the facts that can be compared with a unit."""
+        out = []
+        for req, where in self._related:
+            names = sorted(req.on)
+            out.append({tuple(f.key if k == "key" else f.fields.get(k) for k in names)
+                        for f in facts.of(req.type) if where is None or where(f.fields)})
+        return out
+
+    def lacking(self, unit, counterparts: list[set[tuple]]) -> tuple[str, str] | None:
         """Why the unit cannot be judged: ("unknown" or "skip", the Indonesian reason as a template on the
-        unit's fields), or None."""
+        unit's fields), or None. ``counterparts``: ``self.counterparts(facts)``."""
         for name, reason in self.rule.requires.items():
             if unit.fields.get(name) is None:
                 return "unknown", reason
-        for req, where in self._related:
-            wanted = {theirs: unit.key if mine == "key" else unit.fields.get(mine) for theirs, mine in req.on.items()}
-            if any(v is None for v in wanted.values()) or not any(
-                    all((f.key if k == "key" else f.fields.get(k)) == v for k, v in wanted.items())
-                    and (where is None or where(f.fields)) for f in facts.of(req.type)):
+        for (req, _), keys in zip(self._related, counterparts):
+            wanted = tuple(unit.key if req.on[k] == "key" else unit.fields.get(req.on[k]) for k in sorted(req.on))
+            if None in wanted or wanted not in keys:
                 return req.tanpa, req.karena
         return None
 
