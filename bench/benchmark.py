@@ -172,7 +172,7 @@ def main() -> None:
         evaluate(first, catalogue)
         per.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
-    total_findings = sum(len(evaluate(s, catalogue).findings) for s in subs)
+    total_findings = sum(len(evaluate(s, catalogue).units()) for s in subs)
     batch_s = time.perf_counter() - t0
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,10 +189,10 @@ def main() -> None:
                 raise SystemExit(proc.stderr)
         size_kib = path.stat().st_size // 1024
 
-    by_rule = Counter(f.rule_id for f in report.findings)
+    by_rule = Counter(f.rule_id for f in report.units())
     print(f"rules {len(catalogue.rules)}, rulesets {len(catalogue.adapter.rulesets)}, catalogue load {load_s * 1000:.0f} ms")
     print(f"one submission: {len(first.indikator)} indicators, {len(first.laporan_bulanan)} monthly reports, "
-          f"{n_facts} facts before checks, {len(report.findings)} findings "
+          f"{n_facts} facts before checks, {len(report.units())} findings in {len(report.findings)} groups "
           f"(top: {', '.join(f'{k} {v}' for k, v in by_rule.most_common(4))})")
     print(f"validate (pydantic, numbers)    : {validate_s * 1000:7.1f} ms per submission")
     print(f"evaluate (facts, checks, engine): {statistics.median(per) * 1000:7.1f} ms median of 5 "

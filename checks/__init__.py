@@ -4,6 +4,13 @@ A check runs in Python over one submission's facts and *derives*: it adds typed 
 facts, or adds new facts, which the declarative rules then match in the engine. Every check declares
 what it provides, so the rule loader can refuse a condition on a field nobody computes.
 Registration is explicit (a duplicate name is an error); the module list at the bottom is the full list.
+
+A derived field may be left absent when the data it is computed from is missing (no Rencana Aksi, no
+stated capaian, a position without superior, ...). A comparison on an absent field is false, so a rule
+reading such a field would silently pass the unit: every derived field is therefore taken as possibly
+absent (``CheckSpec.may_be_absent``) unless ``ALWAYS_DERIVED`` lists it as set on every fact of its type,
+and the rule loader refuses a rule that reads a possibly absent field without saying what happens then
+(``requires``, ``skip_without``, or an explicit ``exists``/``missing`` test).
 """
 
 from __future__ import annotations
@@ -39,6 +46,34 @@ class CheckSpec:
     produces: dict[str, dict[str, FieldType]]  # new fact type -> its fields
     after: tuple[str, ...]
 
+    @property
+    def may_be_absent(self) -> dict[str, frozenset[str]]:
+        """Fact type -> the derived fields this check may leave absent on some fact of that type."""
+        always = ALWAYS_DERIVED.get(self.name, {})
+        return {t: frozenset(set(fields) - always.get(t, set()))
+                for t, fields in {**self.provides, **self.produces}.items()}
+
+
+# Derived fields a check sets on *every* fact of the type (read in the check's code: no early return,
+# no branch that leaves them out). Any other derived field may be absent. A check missing here has all
+# its fields possibly absent, which is the safe default.
+ALWAYS_DERIVED: dict[str, dict[str, set[str]]] = {
+    "renaksi.tw": {"renaksi_baris": {"tw_teks"}},
+    "renaksi.tanggal": {"renaksi": {"batas_tanggal"}},
+    "laporan.ketepatan": {"laporan": {"batas_kirim"}},
+    "laporan.wajib": {"slot_laporan": {"indikator", "nama", "bulan", "nama_bulan", "jabatan", "eselon",
+                                       "dilaporkan"}},
+    "renja.b1": {"renja_baris": {"kesesuaian_hitung", "perbedaan_dijelaskan", "baris_judul", "baris_rincian"}},
+    "renja.ketidaksesuaian": {"formulir_b1": {"ada_ketidaksesuaian", "baris_tidak_sesuai"}},
+    "renja.tindak_lanjut": {"formulir_b1": {"batas_hari"}},
+    "struktur.bobot": {"pk": {"bobot_terisi"}},
+    "teks.indikator": {"indikator": {"indikator_proses", "jumlah_persen", "skor_persen"}},
+    "lampiran.opd": {"opd": {"lampiran_dikenal"}},
+    "lampiran.bawaan": {"kewajiban_blok": {"jenis", "uraian", "indikator_lampiran", "blok", "ada"}},
+    "lampiran.a1": {"kewajiban_a1": {"ada_di_pk", "baris", "catatan_pembacaan", "indikator_a1", "jabatan",
+                                     "nama_jabatan"}},
+}
+
 
 CHECKS: dict[str, CheckSpec] = {}
 
@@ -53,7 +88,13 @@ def check(
     def register(fn: CheckFn) -> CheckFn:
         if name in CHECKS:
             raise ValueError(f"check {name!r} is registered twice")
-        CHECKS[name] = CheckSpec(name, fn, (fn.__doc__ or "").strip(), provides or {}, produces or {}, after)
+        spec = CheckSpec(name, fn, (fn.__doc__ or "").strip(), provides or {}, produces or {}, after)
+        for fact_type, fields in ALWAYS_DERIVED.get(name, {}).items():
+            declared = {**spec.provides, **spec.produces}.get(fact_type, {})
+            if not fields <= set(declared):
+                raise ValueError(f"ALWAYS_DERIVED[{name!r}][{fact_type!r}] names fields the check does not derive: "
+                                 f"{sorted(fields - set(declared))}")
+        CHECKS[name] = spec
         return fn
 
     return register

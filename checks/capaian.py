@@ -36,8 +36,19 @@ def agrees(stated: Decimal, computed: Decimal) -> bool:
     return computed.quantize(places, rounding=ROUND_HALF_UP) == stated
 
 
+def target_zero(fields: dict) -> bool:
+    """The row is measured against a target of 0: no capaian can be computed (x / 0), whatever it states."""
+    target = fields.get("target_acuan")
+    if target is None and fields.get("target_jenis") == "angka":
+        target = fields.get("target")
+    return target is not None and target == 0
+
+
 def capaian_of(fields: dict) -> Decimal | None:
-    """The capaian a row is judged by: the recomputed one, else the one the document states."""
+    """The capaian a row is judged by: the recomputed one, else the one the document states; none against a
+    target of 0 (a stated "100 %" for 0 of 0 is not a capaian: nothing was to be achieved)."""
+    if target_zero(fields):
+        return None
     return fields.get("capaian_hitung", fields.get("capaian"))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checks import CheckContext, check
-from checks.capaian import capaian_of
+from checks.capaian import capaian_of, target_zero
 from engine.numbers import format_number
 
 BANDS = (  # (lower inclusive as printed, upper inclusive, label)
@@ -25,6 +25,7 @@ BANDS = (  # (lower inclusive as printed, upper inclusive, label)
     (None, Decimal(50), "Sangat Rendah"),
 )
 LOW = ("Rendah", "Sangat Rendah")
+ZERO_TARGET = "target 0: capaian tidak dapat dihitung, tidak diperingkat"
 
 
 def rate(capaian: Decimal, policy: str) -> tuple[str | None, str | None]:
@@ -65,12 +66,15 @@ _RATED = {"peringkat": "text", "peringkat_catatan": "text", "peringkat_rendah": 
 @check("tabel_b2.peringkat", after=("capaian.hitung",), provides={"lkjip_baris": _RATED, "capaian": _RATED})
 def rating(ctx: CheckContext) -> None:
     """Rate each LKjIP row, and each indicator's latest monthly row (the capaian so far), by its recomputed
-    capaian (the stated one when it cannot be recomputed); rows without any capaian get no rating. Earlier
+    capaian (the stated one when it cannot be recomputed); rows without any capaian get no rating, nor rows
+    measured against a target of 0 (they get a note instead). Earlier
     monthly rows are not rated: nothing reads them, and rating 3,600 rows cost ~8 ms a submission."""
     policy = ctx.params.tabel_b2_kebijakan
     for fact in [*ctx.facts.of("lkjip_baris"), *latest_monthly(ctx.facts)]:
         value = capaian_of(fact.fields)
         if value is None:
+            if target_zero(fact.fields):  # 0 of 0, or anything of 0: never rated, never 100 %
+                ctx.derive(fact, peringkat_catatan=ZERO_TARGET)
             continue
         label, note = rate(value, policy)
         values = {"peringkat_catatan": note}

@@ -6,14 +6,14 @@ import datetime as dt
 import random
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from checks import CheckContext, run_checks
-from checks.capaian import capaian_of
+from checks.capaian import capaian_of, target_zero
 from checks.tabel_b2 import latest_monthly
-from engine.facts import DOCUMENT_OF, Fact, build_facts
+from engine.facts import DOCUMENT_OF, FACT_TYPES, Fact, build_facts
 from engine.fingerprint import fingerprint_of
 from engine.inputs import Document
 from engine.model import Submission
@@ -43,6 +43,8 @@ class Location(_Frozen):
 
 
 class Finding(_Frozen):
+    """One failing (or unassessable) unit. Reports show them grouped (``FindingGroup``)."""
+
     rule_id: str
     rule_name: str
     component: str
@@ -56,6 +58,62 @@ class Finding(_Frozen):
     message: str
     remediation: str
     fingerprint: str
+    group: str | None = None  # id of its FindingGroup
+
+
+class Located(_Frozen):
+    """One location of a finding group: the unit's own rendering of the rule's texts."""
+
+    location: Location
+    message: str
+    observed: str | None
+    expected: str | None
+    remediation: str
+    fingerprint: str
+
+
+class FindingGroup(_Frozen):
+    """The findings of one rule that share a cause (the same outcome and the same values of the rule's
+    ``group_by`` fields; without ``group_by``, the rule itself is the cause): one entry, every location."""
+
+    group: str  # "<rule id>#<n>", stable for the same findings
+    rule_id: str
+    rule_name: str
+    component: str
+    severity: str
+    outcome: Literal["fail", "unknown"]
+    title: str
+    citation: str
+    cause: dict[str, str] = {}  # the group_by fields and their values
+    message: str  # rendered once: the unit's own when all agree, else a summary of the rule and the count
+    observed: str | None  # only when every location has the same
+    expected: str | None
+    remediation: str  # the locations' own when they all agree, else the first location's, as an example
+    remediation_varies: bool = False  # each location has its own remediation (in ``locations``)
+    locations: list[Located]
+
+    @property
+    def location(self) -> Location:
+        return self.locations[0].location
+
+    def units(self) -> list[Finding]:
+        return [Finding(rule_id=self.rule_id, rule_name=self.rule_name, component=self.component,
+                        severity=self.severity, outcome=self.outcome, title=self.title, citation=self.citation,
+                        location=x.location, observed=x.observed, expected=x.expected, message=x.message,
+                        remediation=x.remediation, fingerprint=x.fingerprint, group=self.group)
+                for x in self.locations]
+
+
+class RuleSummary(_Frozen):
+    """A line of the summary that opens every report: one per rule with findings, heaviest first."""
+
+    rule_id: str
+    title: str
+    citation: str
+    severity: str
+    failed: int
+    unknown: int
+    groups: int
 
 
 class RuleCoverage(_Frozen):
@@ -69,6 +127,9 @@ class RuleCoverage(_Frozen):
     unknown: int
     submitted: bool = True  # False: it examines a document the submission declares it does not contain
     not_applicable: str | None = None  # why the rule is not evaluated for this year (pack reference_periods)
+    missing_documents: list[str] = []  # documents the rule needs that the submission lacks: nothing evaluated
+    skipped: int = 0  # units in scope the rule does not apply to (a field it needs is absent: skip_without)
+    applicable: bool = True  # False: the submission has units of the rule's kind, but its scope excludes all
 
 
 class Rating(_Frozen):
@@ -116,8 +177,9 @@ class Report(_Frozen):
     regulation: str
     submission: SubmissionInfo
     parameters: dict[str, Any]
-    counts: dict[str, int]
-    findings: list[Finding]
+    counts: dict[str, int]  # findings (groups) by severity and outcome; "lokasi": failing units
+    summary: list[RuleSummary]
+    findings: list[FindingGroup]
     coverage: list[RuleCoverage]
     scores: Scores
     ratings: list[Rating]
@@ -125,11 +187,15 @@ class Report(_Frozen):
     cascade: list[CascadeNode]
     pack_years: PackYears | None = None  # the submission's year against the pack's (notices: report top)
 
-    def by_component(self) -> dict[str, list[Finding]]:
-        out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
+    def by_component(self) -> dict[str, list[FindingGroup]]:
+        out: dict[str, list[FindingGroup]] = {c: [] for c in COMPONENTS}
         for f in self.findings:
             out[f.component].append(f)
         return out
+
+    def units(self) -> list[Finding]:
+        """Every failing or unassessable unit, one finding each, in report order."""
+        return [u for g in self.findings for u in g.units()]
 
 
 # -- rendering values for messages -----------------------------------------------------------------
@@ -177,11 +243,15 @@ def effective_parameters(catalogue: Catalogue, overrides: dict[str, Any] | None 
 
 
 def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = None,
-             document: Document | None = None, shuffle: random.Random | None = None) -> Report:
-    """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order (for tests)."""
+             document: Document | None = None, shuffle: random.Random | None = None,
+             altered: Callable[[Any], None] | None = None) -> Report:
+    """Evaluate one submission. ``shuffle`` feeds the engine the facts in a random order and ``altered``
+    changes the facts after the checks (both for tests: e.g. a field taken away must leave no pass)."""
     params = params or catalogue.pack.parameters
     facts = build_facts(sub)
     run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params, catalogue.reference))
+    if altered is not None:
+        altered(facts)
     hits = catalogue.adapter.run(facts, shuffle)
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
@@ -194,31 +264,57 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     regulations = catalogue.regulations
     declared = None if sub.profil.dokumen is None else set(sub.profil.dokumen)
     out_of_period = catalogue.pack.out_of_period(sub.profil.tahun)
+    present = documents_present(sub, facts)
     for cr in catalogue.rules:
         submitted = declared is None or cr.needs <= declared  # else the rule examines a document not submitted
         not_applicable = out_of_period.get(cr.rule.id)
-        units = facts.of(cr.rule.for_each) if submitted and not not_applicable else []
+        # a document the rule needs is absent: no unit can be judged (the document's own rule reports it)
+        missing = sorted(cr.requires_documents - present) if submitted and not not_applicable else []
+        units = facts.of(cr.rule.for_each) if submitted and not missing and not not_applicable else []
+        applicable = True
         if cr.scope is not None:
+            candidates = units
             units = [f for f in units if cr.in_scope(f.fields)]
+            applicable = bool(units) or not candidates
         counts = {"fail": 0, "unknown": 0}
+        skipped = 0
+        counterparts = cr.counterparts(facts) if units and cr.rule.requires_related else []
+        needs_check = bool(cr.rule.requires or cr.rule.requires_related)
+        skip_rule = bool(cr.rule.skip_without)
         for unit in units:
             result = outcome_of.get((cr.rule.id, unit.id))
             if result is None:
-                continue
+                # no finding: a pass only when the data the rule judges is there (a hit always rests on data)
+                if skip_rule and cr.skipped(unit.fields):
+                    skipped += 1
+                    continue
+                why = cr.lacking(unit, counterparts) if needs_check else None
+                if why is None:
+                    continue
+                if why[0] == "skip":
+                    skipped += 1
+                    continue
+                lacking = why[1]
+                result = ("unknown", None)
+            else:
+                lacking = None
             outcome, related_id = result
             counts[outcome] += 1
             findings.append(_finding(cr, unit, outcome, facts.by_id.get(related_id) if related_id else None,
-                                     catalogue, regulations, document))
+                                     catalogue, regulations, document, lacking))
+        evaluated = len(units) - skipped
         coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
-                                     title=cr.rule.title, evaluated=len(units),
-                                     passed=len(units) - counts["fail"] - counts["unknown"],
+                                     title=cr.rule.title, evaluated=evaluated,
+                                     passed=evaluated - counts["fail"] - counts["unknown"],
                                      failed=counts["fail"], unknown=counts["unknown"], submitted=submitted,
-                                     not_applicable=not_applicable))
+                                     not_applicable=not_applicable, missing_documents=missing, skipped=skipped,
+                                     applicable=applicable))
     findings.sort(key=sort_key)
-    tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(findings)}
-    for f in findings:
-        tally[f.severity] += 1
-        tally[f.outcome] += 1
+    groups = group_findings(findings, catalogue, facts)
+    tally = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(groups), "lokasi": len(findings)}
+    for g in groups:
+        tally[g.severity] += 1
+        tally[g.outcome] += 1
     pack = catalogue.pack
     return Report(
         tool=TOOL,
@@ -228,9 +324,10 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
                                   file=str(document.path) if document else None, dokumen=sub.profil.dokumen),
         parameters=params.model_dump(mode="json"),
         counts=tally,
-        findings=findings,
+        summary=rule_summary(groups),
+        findings=groups,
         coverage=coverage,
-        scores=score(coverage),
+        scores=score(coverage, pack.penilaian, sub.profil.tahun),
         ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
@@ -238,8 +335,79 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     )
 
 
+def _cause_value(value: Any, name: str) -> str:
+    return display(value, None, name)
+
+
+def group_findings(findings: list[Finding], catalogue: Catalogue, facts) -> list[FindingGroup]:
+    """One group per rule, outcome and cause (the values of the rule's ``group_by`` fields on the unit), in
+    the order of their first finding; locations in report order. Nothing is dropped: every finding is a
+    location of exactly one group."""
+    order: list[tuple] = []
+    members: dict[tuple, list[Finding]] = {}
+    units: dict[str, dict[str, Fact]] = {}
+    for f in findings:
+        rule = catalogue.by_id[f.rule_id].rule
+        if rule.group_by and rule.for_each not in units:
+            units[rule.for_each] = {u.path: u for u in facts.of(rule.for_each)}
+        unit = units.get(rule.for_each, {}).get(f.location.path)
+        cause = tuple((name, _cause_value(unit.fields.get(name) if unit else None, name)) for name in rule.group_by)
+        key = (f.rule_id, f.outcome, cause)
+        if key not in members:
+            members[key] = []
+            order.append(key)
+        members[key].append(f)
+    numbers: dict[str, int] = {}
+    out = []
+    for key in order:
+        rule_id, outcome, cause = key
+        items = members[key]
+        rule = catalogue.by_id[rule_id].rule
+        numbers[rule_id] = numbers.get(rule_id, 0) + 1
+        first = items[0]
+
+        def same(attr: str) -> str | None:
+            values = {getattr(f, attr) for f in items}
+            return values.pop() if len(values) == 1 else None
+
+        message = same("message")
+        if message is None:
+            where = "; ".join(f"{name} {value}" for name, value in cause)
+            verdict = "tidak terpenuhi" if outcome == "fail" else "tidak dapat dinilai"
+            message = f"{rule.title}: {verdict} pada {len(items)} lokasi{f' ({where})' if where else ''}."
+        out.append(FindingGroup(
+            group=f"{rule_id}#{numbers[rule_id]}", rule_id=rule_id, rule_name=first.rule_name,
+            component=first.component, severity=first.severity, outcome=outcome, title=first.title,
+            citation=first.citation, cause=dict(cause), message=message, observed=same("observed"),
+            expected=same("expected"),
+            remediation=same("remediation") or first.remediation, remediation_varies=same("remediation") is None,
+            locations=[Located(location=f.location, message=f.message, observed=f.observed, expected=f.expected,
+                               remediation=f.remediation, fingerprint=f.fingerprint) for f in items]))
+    return out
+
+
+def rule_summary(groups: list[FindingGroup]) -> list[RuleSummary]:
+    """Per rule with findings: failing and unassessable units; the heaviest severity first, then the most units."""
+    by_rule: dict[str, dict] = {}
+    for g in groups:
+        row = by_rule.setdefault(g.rule_id, {"rule_id": g.rule_id, "title": g.title, "citation": g.citation,
+                                             "severity": g.severity, "failed": 0, "unknown": 0, "groups": 0})
+        row[g.outcome if g.outcome == "unknown" else "failed"] += len(g.locations)
+        row["groups"] += 1
+    rows = [RuleSummary(**row) for row in by_rule.values()]
+    return sorted(rows, key=lambda r: (SEVERITIES.index(r.severity), -(r.failed + r.unknown), r.rule_id))
+
+
+def documents_present(sub: Submission, facts) -> set[str]:
+    """The documents the submission contains: those with at least one fact, and the SKP (read by checks)."""
+    present = {DOCUMENT_OF[t] for t, items in facts.by_type.items() if items and t in FACT_TYPES}  # not derived
+    if sub.skp:
+        present.add("skp")
+    return present
+
+
 def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, catalogue: Catalogue,
-             regulations: dict[str, str], document: Document | None) -> Finding:
+             regulations: dict[str, str], document: Document | None, lacking: str | None = None) -> Finding:
     rule = cr.rule
     types = catalogue.fact_fields
     values = _Values({k: display(v, types[unit.type].get(k), k) for k, v in unit.fields.items()})
@@ -261,6 +429,12 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
     )
     fingerprint = fingerprint_of(rule.id, unit)
     own_unknown = outcome == "unknown" and rule.message_unknown
+    if lacking is not None:  # the data the rule judges is absent: say what is missing
+        return Finding(
+            rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
+            title=rule.title, citation=rule.citation.label(regulations), location=location, observed=None,
+            expected=None, message=f"Tidak dapat dinilai: {render(lacking)}.",
+            remediation="Lengkapi data yang dibutuhkan aturan ini agar dapat dinilai.", fingerprint=fingerprint)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, component=rule.component, severity=rule.severity, outcome=outcome,
         title=rule.title, citation=rule.citation.label(regulations), location=location,
@@ -286,7 +460,7 @@ def _series(facts) -> list[Series]:
 
 def _cascade(facts, findings: list[Finding]) -> list[CascadeNode]:
     per_path: dict[str, int] = {}
-    for f in findings:
+    for f in findings:  # per unit
         per_path[f.location.path] = per_path.get(f.location.path, 0) + 1
     return [CascadeNode(id=ind.key, level=ind.fields["level"], nama=ind.fields["nama"], induk=ind.fields.get("induk"),
                         path=ind.path, temuan=per_path.get(ind.path, 0)) for ind in facts.of("indikator")]
@@ -303,6 +477,6 @@ def _ratings(facts) -> list[Rating]:
         target = f.get("target_acuan", f.get("target"))
         out.append(Rating(sumber=label, path=fact.path, indikator=f["nama"], target=display(target),
                           realisasi=display(f.get("realisasi")), capaian=display(value), peringkat=f.get("peringkat"),
-                          catatan=f.get("peringkat_catatan") if value is not None
+                          catatan=f.get("peringkat_catatan") if value is not None or target_zero(f)
                           else "capaian tidak dapat dihitung (data tidak lengkap)"))
     return out

@@ -70,6 +70,51 @@ class Parameters(BaseModel):
         return dt.date(year, month, day)
 
 
+class BobotTahun(BaseModel):
+    """The weights of the components for the evaluations of a range of years, and where they come from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dari_tahun: int
+    sampai_tahun: int | None = None
+    sumber: str = Field(description="the regulation the weights are taken from, e.g. PermenPANRB 88/2021")
+    komponen: dict[Literal["perencanaan", "pengukuran", "pelaporan", "evaluasi"], int]
+
+    def covers(self, year: int) -> bool:
+        return self.dari_tahun <= year and (self.sampai_tahun is None or year <= self.sampai_tahun)
+
+
+def _default_weights() -> tuple[BobotTahun, ...]:
+    return (BobotTahun(dari_tahun=2021, sumber="PermenPANRB 88/2021",
+                       komponen={"perencanaan": 30, "pengukuran": 30, "pelaporan": 15, "evaluasi": 25}),)
+
+
+class Penilaian(BaseModel):
+    """How the compliance index of a pack is computed and when a grade band may be shown (engine/scoring.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kerangka: str = Field(
+        "bagian-bagian peraturan paket ini, dengan bobot komponen dari sumber yang disebut per tahun",
+        description="which framework the components follow, in Indonesian, shown beside the figures")
+    bobot: tuple[BobotTahun, ...] = Field(
+        default_factory=_default_weights,
+        description="component weights by year of the submission; a year no entry covers gets no overall figure")
+    cakupan_minimum: int = Field(
+        50, ge=0, le=100,
+        description="share (%) of a component's rule weight that must be assessed for a grade band to be shown; "
+        "the overall band needs every component at or above it")
+    predikat: tuple[tuple[int, str], ...] = Field(
+        ((90, "AA"), (80, "A"), (70, "BB"), (60, "B"), (50, "CC"), (30, "C")),
+        description="grade bands: (lower bound, exclusive; label), highest first")
+    predikat_terendah: str = "D"
+
+    def weights_for(self, year: int | None) -> BobotTahun | None:
+        if year is None:
+            return self.bobot[0] if self.bobot else None
+        return next((b for b in self.bobot if b.covers(year)), None)
+
+
 class Regulation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -115,6 +160,7 @@ class Pack(BaseModel):
         default_factory=dict, description="Other regulations a rule may cite where the Pergub is silent"
     )
     parameters: Parameters = Field(default_factory=Parameters)
+    penilaian: Penilaian = Field(default_factory=Penilaian)
     catatan: dict[str, str] = Field(
         default_factory=dict,
         description="Lines of the obligations table that are notes, not duties (id -> why no rule checks it)")

@@ -22,10 +22,10 @@ FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xl
 BINARY = ("xlsx",)
 MAX_MONTHLY_CHARTS = 24
 
-# One row per finding, every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
+# One row per location of a finding (its group id in "Kelompok"), every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
 # Excel in an Indonesian locale uses the comma as decimal separator and opens such a file directly.
 CSV_COLUMNS = (
-    ("No", None), ("Aturan", "rule_id"), ("Nama aturan", "rule_name"), ("Komponen", "component"),
+    ("No", None), ("Kelompok", "group"), ("Aturan", "rule_id"), ("Nama aturan", "rule_name"), ("Komponen", "component"),
     ("Tingkat", "severity"), ("Hasil", "outcome"), ("Kewajiban", "title"), ("Dasar", "citation"),
     ("Dokumen", "location.document"), ("Lokasi", "location.path"), ("Jabatan", "location.jabatan"),
     ("Indikator", "location.indikator"), ("Bulan", "location.bulan"), ("Berkas", "location.file"),
@@ -52,8 +52,103 @@ def _pct(value: str | None) -> str:
     return "-" if value is None else format_number(Decimal(value), decimals=2)
 
 
+def _where(loc, L: dict) -> str:
+    """A location on one line: path, sheet/line, position, indicator, month (Markdown)."""
+    text = f"`{loc.path}`"
+    if loc.sheet:
+        text += f" ({L['t']['lembar']} {loc.sheet}, {L['t']['baris']} {loc.line})"
+    elif loc.line:
+        text += f" ({L['t']['baris']} {loc.line})"
+    for part in (loc.jabatan, loc.indikator if loc.indikator != loc.jabatan else None):
+        if part:
+            text += f"; {_cell(part)}"
+    if loc.bulan:
+        text += f"; {L['t']['bulan']} {loc.bulan}"
+    return text
+
+
+def _short(loc, L: dict) -> str:
+    """A location by path and line only (names are in the report's location index)."""
+    text = f"`{loc.path}`"
+    if loc.sheet:
+        text += f" ({L['t']['lembar']} {loc.sheet}, {L['t']['baris']} {loc.line})"
+    elif loc.line:
+        text += f" ({L['t']['baris']} {loc.line})"
+    if loc.bulan:
+        text += f" {L['t']['bulan']} {loc.bulan}"
+    return text
+
+
+def location_lines(group, L: dict) -> tuple[str | None, list[str]]:
+    """A multi-location group's locations: one inline list when no location says more than the group's
+    message, else one line each with what it says (its observed value, or its own message)."""
+    details = []
+    for x in group.locations:
+        detail = None
+        if not group.observed and x.observed:
+            detail = x.observed
+        elif x.message != group.message and not (x.location.indikator or x.location.jabatan):
+            detail = x.message
+        details.append((x.location, detail))
+    if not any(d for _, d in details):
+        return ", ".join(_short(loc, L) for loc, _ in details), []
+    return None, [f"{_short(loc, L)}{f': {_cell(d)}' if d else ''}" for loc, d in details]
+
+
+def location_index(report: Report, L: dict) -> list[str]:
+    """Each place a multi-location finding points at, once, with the names that identify it."""
+    seen: dict[str, str] = {}
+    for g in report.findings:
+        if len(g.locations) < 2:
+            continue
+        for x in g.locations:
+            loc = x.location
+            names = [n for n in (loc.indikator, loc.jabatan if loc.jabatan != loc.indikator else None) if n]
+            if names and loc.path not in seen:
+                seen[loc.path] = f"{_short(loc, L).split(' ' + L['t']['bulan'])[0]}: {_cell('; '.join(names))}"
+    return [seen[p] for p in sorted(seen, key=_natural_path)]
+
+
+def _natural_path(path: str) -> tuple:
+    import re
+
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", path))
+
+
+def idle_rules(report: Report) -> dict[str, list[str]]:
+    """Rules that evaluated no unit, by reason (the coverage table lists only the others)."""
+    out: dict[str, list[str]] = {"alasan_tidak_diajukan": [], "alasan_di_luar_periode": [],
+                                 "alasan_dokumen_tidak_ada": [], "alasan_tidak_berlaku": [], "alasan_tanpa_unit": []}
+    for c in report.coverage:
+        if c.evaluated or c.skipped:
+            continue
+        if c.not_applicable:  # reference data of another period (pack reference_periods)
+            out["alasan_di_luar_periode"].append(c.rule_id)
+        elif not c.submitted:
+            out["alasan_tidak_diajukan"].append(c.rule_id)
+        elif c.missing_documents:
+            out["alasan_dokumen_tidak_ada"].append(c.rule_id)
+        elif not c.applicable:
+            out["alasan_tidak_berlaku"].append(c.rule_id)
+        else:
+            out["alasan_tanpa_unit"].append(c.rule_id)
+    return out
+
+
 _ENV.filters["cell"] = _cell
 _ENV.filters["pct"] = _pct
+_ENV.filters["where"] = _where
+_ENV.filters["short"] = _short
+
+
+def _places(item, L: dict) -> str:
+    """The locations of a finding or action in one cell: one with its names, several by path and line."""
+    if len(item.locations) == 1:
+        return _where(item.locations[0].location, L)
+    return ", ".join(_short(x.location, L) for x in item.locations)
+
+
+_ENV.filters["places"] = _places
 
 
 def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
@@ -61,7 +156,7 @@ def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
     translate = {"component": L["components"], "severity": L["severity"], "outcome": L["outcome"],
                  "location.document": L["document"]}
     rows = []
-    for number, finding in enumerate(report.findings, 1):
+    for number, finding in enumerate(report.units(), 1):  # one row per location
         row = []
         for _, path in CSV_COLUMNS:
             if path is None:
@@ -117,6 +212,7 @@ def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
     if fmt == "csv":
         return _csv(report, L)
     if fmt == "markdown":
-        return _ENV.get_template("findings.md.j2").render(r=report, L=L,
-                                                         by_component=report.by_component())
+        return _ENV.get_template("findings.md.j2").render(r=report, L=L, by_component=report.by_component(),
+                                                         idle=idle_rules(report), lines=location_lines,
+                                                         index=location_index(report, L))
     raise ValueError(f"unknown format {fmt!r}")

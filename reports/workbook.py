@@ -59,20 +59,28 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         summary.cell(summary.max_row, 1).font = NOTICE
         summary.cell(summary.max_row, 2).alignment = WRAP
     summary.append(["Jumlah temuan", report.counts["total"]])
+    summary.append(["Jumlah lokasi", report.counts["lokasi"]])
     for key in ("error", "warning", "info"):
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
     summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
     summary.append([])
-    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Skor kepatuhan (%)"])
+    t = L["t"]
+    summary.append([f"{report.scores.label} ({report.scores.note})"])
+    summary.append([t["kerangka"], f"{report.scores.framework}; {t['bobot_sumber']}: "
+                    f"{report.scores.weights_source or t['tanpa_bobot']}"])
+    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Aturan berlaku", t["tidak_dapat_dinilai_n"],
+                     t["cakupan_persen"], t["skor"], t["setara_predikat_kolom"]])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = HEADER, HEADER_FILL
+    first = summary.max_row + 1
     for s in report.scores.components:
-        summary.append([L["components"][s.component], s.weight, s.rules_evaluated,
-                        None if s.score is None else float(s.score)])
-    summary.append(["Keseluruhan", 100, None, None if report.scores.overall is None else float(report.scores.overall)])
-    summary.append(["Setara predikat", report.scores.grade])
-    summary.append(["Catatan", report.scores.note])
-    for row in summary.iter_rows(min_row=12, min_col=4, max_col=4):
+        summary.append([L["components"][s.component], s.weight, s.rules_evaluated, s.rules_applicable, s.units_unknown,
+                        float(s.coverage), None if s.score is None else float(s.score), s.grade])
+    summary.append(["Keseluruhan", 100 if report.scores.weights_source else None, None, None, None, None,
+                    None if report.scores.overall is None else float(report.scores.overall),
+                    report.scores.grade or f"{t['predikat_ditahan']} ({report.scores.grade_withheld})"])
+    summary.append(["Catatan", f"{t['cakupan_catatan']} {report.scores.threshold}%. {t['predikat_catatan']}."])
+    for row in summary.iter_rows(min_row=first, max_row=summary.max_row - 1, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "0.00"
     summary.column_dimensions["A"].width = 28
@@ -80,14 +88,17 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
 
     findings = wb.create_sheet("Temuan")
     _table(findings, headers, rows,
-           [5, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
+           [5, 12, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
 
     todo = wb.create_sheet("Tindak Lanjut")
     rows = []
     for group in checklist(report):
         for number, f in enumerate(group.items, 1):
-            rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], f.remediation, f.citation,
-                         f"{L['document'][f.location.document]}: {f.location.path}", f.rule_id, "belum", None])
+            places = ", ".join(x.location.path + (f" ({x.location.bulan})" if x.location.bulan else "")
+                               for x in f.locations)
+            remedy = f"{L['t']['contoh']}: {f.remediation}" if f.remediation_varies else f.remediation
+            rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], remedy, f.citation,
+                         f"{L['document'][f.location.document]}: {places}", f.rule_id, "belum", None])
     t = L["t"]
     _table(todo, ["Jabatan", t["eselon"], t["no"], t["tingkat"], t["tindakan"], t["dasar"], t["lokasi"], t["aturan"],
                   t["status"], t["bukti"]], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])

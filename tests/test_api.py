@@ -26,7 +26,7 @@ def test_check_a_mapping():
     data = read_document(BIRO).data
     from_mapping, from_file = check(data), check(BIRO)
     assert from_mapping.submission.file is None
-    assert [f.fingerprint for f in from_mapping.findings] == [f.fingerprint for f in from_file.findings]
+    assert [f.fingerprint for f in from_mapping.units()] == [f.fingerprint for f in from_file.units()]
     assert from_mapping.scores == from_file.scores
 
 

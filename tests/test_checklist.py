@@ -12,7 +12,9 @@ def test_actions_grouped_by_position_from_eselon_ii_down(catalogue):
     assert [g.jabatan for g in groups] == [UNASSIGNED, "Kepala Biro Contoh", "Kepala Bagian Tata Kelola",
                                            "Kepala Subbagian Layanan Data"]
     assert [g.eselon for g in groups] == [None, "II", "III", "IV"]
-    assert sum(len(g.items) for g in groups) == len(report.findings)  # every finding is an action, once
+    # every failing unit is in exactly one action
+    located = sorted((a.rule_id, x.location.path) for g in groups for a in g.items for x in a.locations)
+    assert located == sorted((f.rule_id, f.location.path) for f in report.units())
     for g in groups:
         ranks = [{"error": 0, "warning": 1, "info": 2}[f.severity] for f in g.items]
         assert ranks == sorted(ranks)

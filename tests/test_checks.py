@@ -64,43 +64,6 @@ def test_quarterly_modes(tw, target, mode, rounded):
     assert (got_mode, got_rounded) == (mode, rounded)
 
 
-# -- component scores (engine/scoring.py) --------------------------------------------------------------
-
-from engine.evaluate import RuleCoverage  # noqa: E402
-from engine.scoring import grade_of, score  # noqa: E402
-
-
-def cov(rule_id, component, severity, evaluated, passed):
-    return RuleCoverage(rule_id=rule_id, component=component, severity=severity, title="t", evaluated=evaluated,
-                        passed=passed, failed=evaluated - passed, unknown=0)
-
-
-def test_component_and_overall_scores():
-    scores = score([
-        cov("REN-001", "perencanaan", "error", 1, 1),      # 1,0  weight 3
-        cov("REN-002", "perencanaan", "warning", 4, 1),    # 0,25 weight 2 -> (3 + 0,5) / 5 = 70 %
-        cov("UKR-001", "pengukuran", "error", 10, 10),     # 100 %
-        cov("UKR-002", "pengukuran", "info", 0, 0),        # evaluated nothing: left out
-        cov("LAP-001", "pelaporan", "error", 2, 0),        # 0 %
-    ])
-    by = {s.component: s for s in scores.components}
-    assert (by["perencanaan"].score, by["pengukuran"].score, by["pelaporan"].score) == ("70.00", "100.00", "0.00")
-    assert by["evaluasi"].score is None and by["pengukuran"].rules_evaluated == 1
-    # (30 x 70 + 30 x 100 + 15 x 0) / 75 = 68
-    assert (scores.overall, scores.grade) == ("68.00", "B")
-    assert "bukan nilai resmi" in scores.note
-
-
-@pytest.mark.parametrize(("value", "grade"), [("90.01", "AA"), ("90", "A"), ("80.5", "A"), ("70", "B"), ("50.01", "CC"),
-                                              ("30.01", "C"), ("30", "D"), ("0", "D")])
-def test_grade_bands(value, grade):
-    assert grade_of(D(value)) == grade
-
-
-def test_no_evaluated_rule_gives_no_score():
-    assert score([cov("REN-001", "perencanaan", "error", 0, 0)]).overall is None
-
-
 @pytest.mark.parametrize(("raw", "read"), [
     ("4", ("4", "urusan")), ("4.01", ("4.01", "bidang")), ("04.01.01", ("4.01.01", "program")),
     ("40101201", ("4.01.01.2.01", "kegiatan")), ("4010120101", ("4.01.01.2.01.01", "sub_kegiatan")),

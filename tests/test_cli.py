@@ -98,10 +98,13 @@ def test_json_report_shape(capsys):
     assert report["submission"] == {"opd": "Biro Pemerintahan dan Otonomi Daerah", "tahun": 2023, "file": str(BIRO),
                                     "dokumen": ["jabatan", "indikator", "perjanjian_kinerja", "rencana_aksi"]}
     finding = report["findings"][0]
-    assert set(finding) >= {"rule_id", "outcome", "severity", "component", "citation", "location", "observed",
-                            "expected", "message", "remediation", "fingerprint"}
+    assert set(finding) >= {"group", "rule_id", "outcome", "severity", "component", "citation", "cause", "observed",
+                            "expected", "message", "remediation", "locations"}
+    assert set(finding["locations"][0]) == {"location", "observed", "expected", "message", "remediation", "fingerprint"}
     assert {c["rule_id"] for c in report["coverage"]} >= {"REN-001", "UKR-019", "LAP-001", "EVA-001"}
     assert report["counts"]["total"] == len(report["findings"])
+    assert report["counts"]["lokasi"] == sum(len(f["locations"]) for f in report["findings"])
+    assert report["summary"][0]["severity"] == "error" and report["scores"]["label"] == "Indeks kepatuhan dokumen"
 
 
 def test_markdown_is_indonesian_and_names_the_article(capsys):
@@ -138,8 +141,8 @@ def test_json_errors_name_the_line_and_numbers_stay_exact(tmp_path, capsys):
     code, out, _ = run(["check", path, "--format", "json"], capsys)
     report = json.loads(out)
     assert code == 0
-    finding = next(f for f in report["findings"] if f["location"]["path"] == "indikator[0]")
-    assert finding["location"]["line"] == 4  # the JSON line of the indicator
+    located = next(x for f in report["findings"] for x in f["locations"] if x["location"]["path"] == "indikator[0]")
+    assert located["location"]["line"] == 4  # the JSON line of the indicator
     from engine.submission import load_submission
 
     sub, _ = load_submission(path)

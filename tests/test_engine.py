@@ -20,7 +20,7 @@ CLEAN = ROOT / "examples/biro-contoh-bersih-2023.yaml"
 
 
 def keyed(report):
-    return [(f.rule_id, f.outcome, f.location.path, f.message) for f in report.findings]
+    return [(f.rule_id, f.outcome, f.location.path, f.message) for f in report.units()]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
@@ -41,7 +41,7 @@ def test_reordering_the_submission_changes_no_finding(catalogue):
     })
 
     def by_content(report):  # paths name positions, so compare what was found, not where in the list
-        return Counter((f.rule_id, f.outcome, f.message) for f in report.findings)
+        return Counter((f.rule_id, f.outcome, f.message) for f in report.units())
 
     assert by_content(evaluate(shuffled, catalogue)) == by_content(evaluate(sub, catalogue))
 
@@ -98,13 +98,13 @@ def test_documents_not_submitted_are_not_reported_as_not_made(catalogue):
     plain = {"profil": {"opd": "Dinas Pertanian", "tahun": 2023}, "jabatan": [], "indikator": [],
              "perjanjian_kinerja": [], "rencana_aksi": None, "renja": [renja_row]}
     undeclared = evaluate(build_submission(example_data(catalogue.root, "minimal", plain)), catalogue)
-    assert "REN-001" in {f.rule_id for f in undeclared.findings}  # Rencana Aksi absent: a finding
+    assert "REN-001" in {f.rule_id for f in undeclared.units()}  # Rencana Aksi absent: a finding
 
     declared = {**plain, "profil": {**plain["profil"], "dokumen": ["renja"]}}
     report = evaluate(build_submission(example_data(catalogue.root, "minimal", declared)), catalogue)
     out = {c.rule_id for c in report.coverage if not c.submitted}
     assert {"REN-001", "LAP-012", "UKR-032", "REN-022"} <= out  # Rencana Aksi, LKjIP, SK IKU, evidence items
-    assert not out & {f.rule_id for f in report.findings}
+    assert not out & {f.rule_id for f in report.units()}
     assert {"REN-013", "REN-016", "UKR-035"}.isdisjoint(out)  # Formulir B.1 and the profil are still checked
     assert all(c.evaluated == 0 for c in report.coverage if not c.submitted)
 

@@ -16,7 +16,7 @@ def findings(catalogue, name):
 
 def test_biro_pemerintahan_otda_shows_the_documented_defects(catalogue):
     report = findings(catalogue, "biro-pemerintahan-otda-2023.yaml")
-    got = {(f.rule_id, f.location.path) for f in report.findings if f.outcome == "fail"}
+    got = {(f.rule_id, f.location.path) for f in report.units() if f.outcome == "fail"}
     # defect 17: "Serang, ____ 2023", the signature has no date
     assert ("REN-002", "rencana_aksi") in got
     # defect 6: process indicators, "Persentase Ketercapaian Kegiatan ..." (K01-K05, K07-K09 = indikator[6..10], [12..14])
@@ -33,9 +33,9 @@ def test_biro_pemerintahan_otda_shows_the_documented_defects(catalogue):
     assert len({p for r, p in got if r == "UKR-021"}) == 17
     # every finding carries the file, and the line where the unit starts; a unit that is missing from the
     # document (UKR-044: a Lampiran A assignment the cascade does not carry) has no line of its own
-    assert all(f.location.file for f in report.findings)
-    assert all(f.location.line for f in report.findings if "=" not in f.location.path)
-    assert {f.rule_id for f in report.findings if not f.location.line} <= {"UKR-044"}
+    assert all(f.location.file for f in report.units())
+    assert all(f.location.line for f in report.units() if "=" not in f.location.path)
+    assert {f.rule_id for f in report.units() if not f.location.line} <= {"UKR-044"}
 
 
 def test_clean_example_has_no_finding(catalogue):
@@ -50,7 +50,7 @@ def test_renja_perubahan_kota_serang_shows_the_documented_formulir_b1_defects(ca
     """shared/data/renja-perubahan-2023-setda-kota-serang.notes.md, section c: defects 15, 36, 38, 39, 40."""
     report = findings(catalogue, "renja-perubahan-2023-setda-kota-serang.yaml")
     by_rule: dict[str, set[str]] = {}
-    for f in report.findings:
+    for f in report.units():
         by_rule.setdefault(f.rule_id, set()).add(f.location.path)
     # 36: three notations in one table ("04.01.01", "40101201"); 39: "4.01.02.2.02.001"; 40: rows without a code
     assert {"renja[0]", "renja[1]", "renja[66]", "renja[41]", "renja[89]"} <= by_rule["REN-013"]

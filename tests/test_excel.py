@@ -26,7 +26,7 @@ def test_round_trip_yaml_workbook_model_is_lossless(tmp_path, catalogue, example
     assert again == original
     # the printed decimals survive too ("20,00" is not "20"), so findings read the same
     def key(report):
-        return [(f.rule_id, f.outcome, f.location.path, f.message, f.observed) for f in report.findings]
+        return [(f.rule_id, f.outcome, f.location.path, f.message, f.observed) for f in report.units()]
     assert key(evaluate(again, catalogue, document=doc)) == key(evaluate(original, catalogue))
 
 
@@ -92,7 +92,7 @@ def test_indonesian_numbers_dates_merged_cells_and_empty_rows(tmp_path, catalogu
     assert [str(v) for v in ra.baris[0].tw] == ["25", "25", "25", "25"]
     assert [j.id for j in sub.jabatan] == ["KARO", "KABAG"]
     report = evaluate(sub, catalogue, document=doc)
-    located = [f for f in report.findings if f.location.path == "indikator[0]"]
+    located = [f for f in report.units() if f.location.path == "indikator[0]"]
     assert located and all(f.location.sheet == "Indikator" and f.location.line == 3 for f in located)
 
 

@@ -47,7 +47,7 @@ def _report(data: dict, catalogue):
 def _descriptors(report) -> dict[tuple, list[str]]:
     """Each finding by what it says about which unit (no path, no fingerprint)."""
     out: dict[tuple, list[str]] = {}
-    for f in report.findings:
+    for f in report.units():
         loc = f.location
         key = (f.rule_id, f.outcome, loc.document, loc.jabatan, loc.indikator, loc.bulan, f.message, f.observed)
         out.setdefault(key, []).append(f.fingerprint)
@@ -55,8 +55,8 @@ def _descriptors(report) -> dict[tuple, list[str]]:
 
 
 def assert_stable(before, after) -> int:
-    fps_before = [f.fingerprint for f in before.findings]
-    fps_after = [f.fingerprint for f in after.findings]
+    fps_before = [f.fingerprint for f in before.units()]
+    fps_after = [f.fingerprint for f in after.units()]
     assert len(set(fps_before)) == len(fps_before) and len(set(fps_after)) == len(fps_after), "fingerprints unique"
     b, a = _descriptors(before), _descriptors(after)
     of_b = {fp: d for d, fps in b.items() for fp in fps}
@@ -127,9 +127,9 @@ def test_editing_rows_keeps_other_fingerprints(catalogue, case):
     before, after = _report(before_data, catalogue), _report(after_data, catalogue)
     common = assert_stable(before, after)
     # the comparison is not vacuous: most findings of the original are still there, same fingerprint
-    assert common >= len(_descriptors(before)) // 2 > 3, (case, common, len(before.findings))
+    assert common >= len(_descriptors(before)) // 2 > 3, (case, common, len(before.units()))
     if case.endswith("reorder"):
-        assert {f.fingerprint for f in before.findings} == {f.fingerprint for f in after.findings}
+        assert {f.fingerprint for f in before.units()} == {f.fingerprint for f in after.units()}
 
 
 def test_the_insertion_really_shifts_positions(catalogue):
@@ -139,9 +139,9 @@ def test_the_insertion_really_shifts_positions(catalogue):
     shifted = copy.deepcopy(otda)
     shifted["indikator"].insert(0, {"id": "S0", "level": "sasaran", "uraian": "T", "nama": "Indeks T", "target": "1"})
     before, after = _report(otda, catalogue), _report(shifted, catalogue)
-    moved = {(f.rule_id, f.location.path) for f in before.findings} & {(f.rule_id, f.location.path) for f in after.findings}
-    by_path = {(f.rule_id, f.location.path): f.location.indikator for f in before.findings}
-    assert any(by_path[k] != next(f.location.indikator for f in after.findings if (f.rule_id, f.location.path) == k)
+    moved = {(f.rule_id, f.location.path) for f in before.units()} & {(f.rule_id, f.location.path) for f in after.units()}
+    by_path = {(f.rule_id, f.location.path): f.location.indikator for f in before.units()}
+    assert any(by_path[k] != next(f.location.indikator for f in after.units() if (f.rule_id, f.location.path) == k)
                for k in moved)
 
 

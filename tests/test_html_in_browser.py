@@ -116,7 +116,7 @@ def test_report_shows_summary_chart_and_findings(tmp_path, browser, example):
         assert box["width"] > 50 and box["height"] > 20, (name, box)
         assert box["display"] != "none" and box["visibility"] == "visible" and box["opacity"] == "1", (name, box)
         assert box["onTop"], (name, "covered by another element")
-    assert "temuan" in seen["summary"]["text"] and "skor keseluruhan" in seen["summary"]["text"]
+    assert "temuan" in seen["summary"]["text"] and "indeks kepatuhan dokumen (perkiraan)" in seen["summary"]["text"]
     if example == "biro-pemerintahan-otda-2023":
         assert "Berat" in seen["finding"]["text"] and "Pasal" in seen["finding"]["text"]
     shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"])

@@ -122,7 +122,8 @@ def test_lampiran_a_rules_judge_only_the_rpjmd_period(catalogue):
     outside = evaluate(build_submission(_otda(2023)), catalogue)
     cov_in = {c.rule_id: c for c in inside.coverage}
     cov_out = {c.rule_id: c for c in outside.coverage}
-    assert cov_in["UKR-035"].evaluated == 1 and cov_in["UKR-035"].not_applicable is None
+    # in the period UKR-035 judges the OPD (the example states no kelompok to compare: the unit is skipped)
+    assert cov_in["UKR-035"].evaluated + cov_in["UKR-035"].skipped == 1 and cov_in["UKR-035"].not_applicable is None
     assert any(f.rule_id in LAMPIRAN_RULES for f in inside.findings)  # the OTDA example fails UKR-037
     for rule_id in LAMPIRAN_RULES:
         assert cov_out[rule_id].evaluated == 0
@@ -154,7 +155,7 @@ UJI_CASES = [(cr.rule.id, ex) for cr in load_catalogue(PACKS, "pergub-uji-2030")
 def test_second_pack_rules_run_end_to_end(uji, rule_id, example):
     data = example_data(uji.root, example.base, example.input)
     report = evaluate(build_submission(data), uji, effective_parameters(uji, example.parameters))
-    got = sorted((f.outcome, f.location.path) for f in report.findings if f.rule_id == rule_id)
+    got = sorted((f.outcome, f.location.path) for f in report.units() if f.rule_id == rule_id)
     assert got == sorted((example.expect, f.at) for f in example.findings)
     assert next(c for c in report.coverage if c.rule_id == rule_id).evaluated >= 1
     assert report.pack == "pergub-uji-2030 0.0.1" and report.pack_years.in_force
@@ -168,12 +169,18 @@ def test_second_pack_has_its_own_prefixes_parameters_reference_and_obligations(u
     assert uji.pack.parameters.batas_laporan_bulanan_hari == 5 != catalogue.pack.parameters.batas_laporan_bulanan_hari
     assert [r["opd"] for r in uji.reference["lampiran-a"]["tabel_a2"]] == ["Biro Uji Data"]
     assert [o.id for o in obligations(uji)] == ["UJI-2", "UJI-3", "UJI-4"] and gaps(uji) == []
+    # its own scoring: framework, weights of its years and coverage threshold, read by the same engine
+    weights = uji.pack.penilaian.weights_for(2030)
+    assert (weights.sumber, dict(weights.komponen)) == ("Pergub Uji 1/2029", {
+        "perencanaan": 25, "pengukuran": 25, "pelaporan": 25, "evaluasi": 25})
+    assert uji.pack.penilaian.cakupan_minimum == 40 != catalogue.pack.penilaian.cakupan_minimum
+    assert uji.pack.penilaian.weights_for(2023) is None  # before the test regulation: no overall figure
     # the same late report: on time under 42/2018 (day 10), late under the test pack (day 5)
     data = example_data(uji.root, "dasar", {"laporan_bulanan": [
         {"bulan": 1, "tahun": 2023, "tanggal_kirim": "2023-02-08", "capaian": [{"indikator": "S1", "realisasi": "1"}]}]})
     data["profil"] = {**data["profil"], "tahun": 2023}
     sub = build_submission(data)
-    assert [f.rule_id for f in evaluate(sub, uji).findings if f.location.document == "laporan_bulanan"] == ["UJL-001"]
+    assert [f.rule_id for f in evaluate(sub, uji).units() if f.location.document == "laporan_bulanan"] == ["UJL-001"]
     assert not [f for f in evaluate(sub, catalogue).findings if f.rule_id == "LAP-002"]
 
 
@@ -204,7 +211,8 @@ def test_cli_chooses_the_second_pack_by_year_and_by_paket(tmp_path, capsys):
         assert main(["check", str(path), "--rules", str(PACKS), option, "pergub-uji-2030", "--format", "json"]) == 0
         chosen = json.loads(capsys.readouterr().out)
         assert chosen["pack_years"]["chosen_by"] == "paket"
-        assert [f["fingerprint"] for f in chosen["findings"]] == [f["fingerprint"] for f in by_year["findings"]]
+        assert [[x["fingerprint"] for x in f["locations"]] for f in chosen["findings"]] == \
+            [[x["fingerprint"] for x in f["locations"]] for f in by_year["findings"]]
     assert main(["rules", "--rules", str(PACKS), "--format", "json"]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["UJL-001", "UJR-001", "UJU-001"]
 

@@ -31,7 +31,7 @@ def test_rule_example(rule_id, example):
     data = _data(rule_id, example)
     submission = build_submission(data)
     report = evaluate(submission, CATALOGUE, effective_parameters(CATALOGUE, example.parameters))
-    got = sorted((f.outcome, f.location.path) for f in report.findings if f.rule_id == rule_id)
+    got = sorted((f.outcome, f.location.path) for f in report.units() if f.rule_id == rule_id)
     want = sorted((example.expect, f.at) for f in example.findings)
     assert got == want
     coverage = next(c for c in report.coverage if c.rule_id == rule_id)
@@ -61,5 +61,17 @@ def test_a_row_below_target_without_improvement_is_one_finding(capaian, rule_id)
     row = {"indikator": "P1", "target": "90%", "realisasi": str(int(capaian) * 9 // 10), "capaian": capaian}
     data = example_data(CATALOGUE.root, "lengkap", {"lkjip": {"tahun": 2023, "tanggal": "2024-02-20", "baris": [row]}})
     report = evaluate(build_submission(data), CATALOGUE)
-    assert [f.rule_id for f in report.findings if f.location.path == "lkjip.baris[0]"
+    assert [f.rule_id for f in report.units() if f.location.path == "lkjip.baris[0]"
             and f.rule_id in ("EVA-001", "LAP-025")] == [rule_id]
+
+
+def test_code_shape_is_not_judged_before_permendagri_90_2019():
+    """REN-013 reads codes in the Permendagri 90/2019 shape from 2021 on; an earlier Renja is not evaluated
+    (skipped, not passed: its nomenclature was another)."""
+    row = {"kode": "40101101", "uraian": "Penyusunan Dokumen Perencanaan Perangkat Daerah", "indikator": "Jumlah dokumen",
+           "target_renja": "5 Dokumen", "target_rka": "5 Dokumen", "dana_renja": "Rp 150.000.000",
+           "dana_rka": "Rp 150.000.000", "kesesuaian": "ya"}
+    for year, judged in ((2020, False), (2023, True)):
+        data = example_data(CATALOGUE.root, "minimal", {"profil": {"opd": "Biro Contoh", "tahun": year}, "renja": [row]})
+        cov = next(c for c in evaluate(build_submission(data), CATALOGUE).coverage if c.rule_id == "REN-013")
+        assert (cov.evaluated == 1, cov.skipped == 1) == (judged, not judged)

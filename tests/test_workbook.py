@@ -22,20 +22,25 @@ def test_workbook_has_findings_checklist_and_summary(tmp_path, capsys):
     assert wb.sheetnames == ["Ringkasan", "Temuan", "Tindak Lanjut"]
     findings = wb["Temuan"]
     header = [c.value for c in findings[1]]
-    assert header[:6] == ["No", "Aturan", "Nama aturan", "Komponen", "Tingkat", "Hasil"] and "Tindak lanjut" in header
-    assert findings.max_row == len(report["findings"]) + 1
+    assert header[:7] == ["No", "Kelompok", "Aturan", "Nama aturan", "Komponen", "Tingkat", "Hasil"] and "Tindak lanjut" in header
+    units = [x for g in report["findings"] for x in g["locations"]]
+    assert findings.max_row == len(units) + 1  # one row per location, with its group
     first = {h: c.value for h, c in zip(header, findings[2])}
     assert first["Aturan"] == report["findings"][0]["rule_id"] and first["Tingkat"] == "Berat"
-    assert first["Baris"] == report["findings"][0]["location"]["line"]
+    assert first["Kelompok"] == report["findings"][0]["group"]
+    assert first["Baris"] == report["findings"][0]["locations"][0]["location"]["line"]
     todo = wb["Tindak Lanjut"]
     assert [c.value for c in todo[1]][-2:] == ["Status", "Bukti perbaikan"]
-    assert todo.max_row == len(report["findings"]) + 1
+    assert len(report["findings"]) + 1 <= todo.max_row <= len(units) + 1  # one row per action
     assert {todo.cell(row=r, column=9).value for r in range(2, todo.max_row + 1)} == {"belum"}
     validations = todo.data_validations.dataValidation
     assert len(validations) == 1 and validations[0].formula1 == '"belum,dalam proses,selesai"'
     assert str(validations[0].sqref) == f"I2:I{todo.max_row}"
-    summary = {row[0].value: row[1].value for row in wb["Ringkasan"].iter_rows() if row[0].value}
-    assert summary["Jumlah temuan"] == len(report["findings"]) and summary["Setara predikat"] == report["scores"]["grade"]
+    rows = {row[0].value: [c.value for c in row] for row in wb["Ringkasan"].iter_rows() if row[0].value}
+    assert rows["Jumlah temuan"][1] == len(report["findings"]) and rows["Jumlah lokasi"][1] == len(units)
+    grade = rows["Keseluruhan"][7]
+    assert grade == report["scores"]["grade"] or (report["scores"]["grade"] is None and grade.startswith("tanpa predikat"))
+    assert any("bukan nilai resmi" in str(label) for label in rows)  # the figure is labelled as an estimate
 
 
 def test_workbook_is_byte_identical_and_needs_an_output(tmp_path, capsys):
