@@ -90,6 +90,15 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal tidak sah: {value!r} (bentuk TTTT-BB-HH, mis. 2024-02-20)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sakip", description="Pemeriksa kepatuhan SAKIP Provinsi Banten (Pergub 42/2018).")
     p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
@@ -107,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
                    "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
     c.add_argument("--output", "-o", type=Path,
                    help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
+    c.add_argument("--pemeriksa", default=None, metavar="NAMA",
+                   help="tambahkan blok pengesahan kertas kerja (nama pemeriksa, tanggal, paraf) pada laporan cetak")
+    c.add_argument("--tanggal", default=None, metavar="TTTT-BB-HH", type=_date,
+                   help="tanggal pemeriksaan pada blok pengesahan (bersama atau tanpa --pemeriksa)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
     c.add_argument("--lang", choices=("id",), default="id",
@@ -184,6 +197,7 @@ def _check(args) -> int:
     from engine.evaluate import effective_parameters, evaluate
     from engine.inputs import describe_validation_error
     from reports import BINARY, render
+    from reports.formats import Pengesahan
 
     formats = args.format
     if len(formats) > 1 and not args.output:
@@ -204,7 +218,7 @@ def _check(args) -> int:
     else:
         targets = [(formats[0], args.output)]
     for fmt, target in targets:
-        text = render(report, fmt, args.lang)
+        text = render(report, fmt, args.lang, Pengesahan(args.pemeriksa, args.tanggal))
         if target:  # binary formats without --output were refused above
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(text, bytes):

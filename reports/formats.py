@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -13,7 +15,7 @@ from markupsafe import Markup
 from decimal import Decimal
 
 from engine.evaluate import Report
-from engine.numbers import format_number
+from engine.numbers import BULAN_LABEL, format_number
 from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
@@ -193,26 +195,56 @@ def _charts(report: Report, L: dict) -> dict:
     }
 
 
-def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
-    """The report in one format: text, or bytes for the binary formats (``BINARY``)."""
+@dataclass(frozen=True)
+class Pengesahan:
+    """The working paper's sign-off block (``--pemeriksa``, ``--tanggal``): opt-in, so that a report stays
+    byte-identical for the same submission unless the evaluator asks for a dated, named paper."""
+
+    pemeriksa: str | None = None
+    tanggal: dt.date | None = None
+
+    @property
+    def tanggal_teks(self) -> str | None:
+        return f"{self.tanggal.day} {BULAN_LABEL[self.tanggal.month - 1]} {self.tanggal.year}" if self.tanggal else None
+
+
+def _css_string(text: str) -> Markup:
+    """A CSS string literal (for @page margin boxes): quotes, backslashes and '<' escaped, so that no OPD name
+    can close the string or the <style> element."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r' else ch for ch in str(text))
+    return Markup(f'"{escaped}"')
+
+
+_ENV.filters["css_string"] = _css_string
+
+
+def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None) -> str | bytes:
+    """The report in one format: text, or bytes for the binary formats (``BINARY``). ``pengesahan`` adds the
+    sign-off block (evaluator, date, paraf) to the printable formats."""
     L = labels(lang)
+    if pengesahan is not None and not (pengesahan.pemeriksa or pengesahan.tanggal):
+        pengesahan = None
     if fmt == "xlsx":
         from reports.workbook import workbook_bytes
 
-        return workbook_bytes(report, L, *finding_table(report, L))
+        return workbook_bytes(report, L, *finding_table(report, L), pengesahan=pengesahan)
     if fmt == "json":
         return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
-                                                         charts=_charts(report, L))
+                                                         charts=_charts(report, L), pengesahan=pengesahan,
+                                                         doc_title=L["title"])
     if fmt == "checklist-html":
-        return _ENV.get_template("checklist.html.j2").render(r=report, L=L, groups=checklist(report))
+        return _ENV.get_template("checklist.html.j2").render(r=report, L=L, groups=checklist(report),
+                                                             pengesahan=pengesahan,
+                                                             doc_title=L["t"]["checklist_judul"])
     if fmt == "checklist":
-        return _ENV.get_template("checklist.md.j2").render(r=report, L=L, groups=checklist(report))
+        return _ENV.get_template("checklist.md.j2").render(r=report, L=L, groups=checklist(report),
+                                                           pengesahan=pengesahan)
     if fmt == "csv":
         return _csv(report, L)
     if fmt == "markdown":
         return _ENV.get_template("findings.md.j2").render(r=report, L=L, by_component=report.by_component(),
                                                          idle=idle_rules(report), lines=location_lines,
-                                                         index=location_index(report, L))
+                                                         index=location_index(report, L), pengesahan=pengesahan)
     raise ValueError(f"unknown format {fmt!r}")

@@ -28,6 +28,21 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 NOTICE = Font(bold=True, color="B54708")
 
 
+def _print_setup(ws, report: Report, title: str, landscape: bool = True, repeat_header: bool = True) -> None:
+    """A4, fit to the page width, the header row on every page, OPD, year and page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    if repeat_header:
+        ws.print_title_rows = "1:1"
+    footer = f"{report.submission.opd} · {report.submission.tahun} · {title}".replace("&", "&&")
+    ws.oddFooter.left.text, ws.oddFooter.left.size = footer, 8
+    ws.oddFooter.right.text, ws.oddFooter.right.size = "Halaman &P dari &N", 8
+
+
 def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
     ws.append(headers)
     for cell in ws[1]:
@@ -44,7 +59,7 @@ def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
 
-def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]) -> bytes:
+def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list], pengesahan=None) -> bytes:
     """The workbook; ``headers`` and ``rows`` are the finding table of reports.formats.finding_table."""
     wb = Workbook()
     summary = wb.active
@@ -83,12 +98,22 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     for row in summary.iter_rows(min_row=first, max_row=summary.max_row - 1, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "0.00"
+    if pengesahan is not None:  # the working paper's sign-off (--pemeriksa, --tanggal)
+        summary.append([])
+        summary.append([L["t"]["pengesahan_judul"]])
+        summary.cell(summary.max_row, 1).font = Font(bold=True)
+        summary.append([L["t"]["pemeriksa"], pengesahan.pemeriksa or ""])
+        summary.append([L["t"]["tanggal_periksa"], pengesahan.tanggal_teks or ""])
+        summary.append([L["t"]["paraf"], ""])
+        summary.row_dimensions[summary.max_row].height = 40
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 60
+    _print_setup(summary, report, "Ringkasan", landscape=False, repeat_header=False)
 
     findings = wb.create_sheet("Temuan")
     _table(findings, headers, rows,
            [5, 12, 9, 30, 16, 10, 16, 40, 28, 20, 26, 28, 34, 10, 30, 14, 7, 30, 30, 60, 60, 14])
+    _print_setup(findings, report, "Temuan")
 
     todo = wb.create_sheet("Tindak Lanjut")
     rows = []
@@ -107,6 +132,7 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
                                 error="Pilih: " + ", ".join(STATUS), errorTitle="Status")
         todo.add_data_validation(status)
         status.add(f"I2:I{len(rows) + 1}")
+    _print_setup(todo, report, "Tindak Lanjut")
 
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "sakip-checker"

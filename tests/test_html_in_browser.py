@@ -123,3 +123,64 @@ def test_report_shows_summary_chart_and_findings(tmp_path, browser, example):
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000
     OUT.mkdir(exist_ok=True)
     (OUT / f"{example}.png").write_bytes(shot)
+
+
+# -- working papers that print (issue 10 item 3) -----------------------------------------------------------
+
+PRINT_CHECK = """
+(() => {
+  const badge = document.querySelector('.badge.error');
+  const head = document.querySelector('table.findings thead');
+  const places = [...document.querySelectorAll('table.findings details li')];
+  return JSON.stringify({
+    badge: badge ? getComputedStyle(badge).printColorAdjust || getComputedStyle(badge).webkitPrintColorAdjust : null,
+    badgeBg: badge ? getComputedStyle(badge).backgroundColor : null,
+    theadGroup: head ? getComputedStyle(head).display : null,
+    places: places.length,
+    placesShown: places.filter(li => li.getBoundingClientRect().height > 0).length,
+    signed: (document.querySelector('.pengesahan') || {}).textContent || '',
+  });
+})()
+"""
+
+
+def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """Page sizes (points) of a PDF as Chromium writes it: one /MediaBox per page object."""
+    import re
+
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return [(float(x2) - float(x1), float(y2) - float(y1)) for x1, y1, x2, y2 in boxes]
+
+
+def _open(browser, html):
+    browser.call("Page.enable")
+    browser.call("Page.navigate", url=html.as_uri())
+    deadline = time.monotonic() + 30
+    while browser.call("Runtime.evaluate", expression="document.readyState")["result"]["value"] != "complete":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("fmt", ["html", "checklist-html"])
+def test_working_paper_prints_on_a4_with_its_sign_off(tmp_path, browser, fmt):
+    html = tmp_path / f"otda.{fmt}.html"
+    assert main(["check", str(ROOT / "examples/biro-pemerintahan-otda-2023.yaml"), "--format", fmt, "--output",
+                 str(html), "--pemeriksa", "Dra. Siti Aminah", "--tanggal", "2024-03-05"]) == 0
+    _open(browser, html)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    seen = json.loads(browser.call("Runtime.evaluate", expression=PRINT_CHECK)["result"]["value"])
+    assert seen["badge"] == "exact" and seen["badgeBg"] == "rgb(180, 35, 24)"  # Berat stays red on paper
+    assert "Dra. Siti Aminah" in seen["signed"] and "5 Maret 2024" in seen["signed"] and "Paraf" in seen["signed"]
+    if fmt == "html":
+        assert seen["theadGroup"] == "table-header-group"  # the header row repeats on every page
+        assert seen["places"] > 0 and seen["placesShown"] == seen["places"]  # grouped locations all printed
+    browser.call("Emulation.setEmulatedMedia", media="")
+    # Chrome's Ctrl+P defaults: no background graphics, no header/footer of its own; the page size of the CSS
+    pdf = base64.b64decode(browser.call("Page.printToPDF", printBackground=False, preferCSSPageSize=True,
+                                        displayHeaderFooter=False)["data"])
+    assert pdf.startswith(b"%PDF")
+    pages = _pdf_pages(pdf)
+    assert pages and all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in pages), pages[:3]  # A4
+    assert len(pages) <= (12 if fmt == "html" else 6), len(pages)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"otda-{fmt}.pdf").write_bytes(pdf)
