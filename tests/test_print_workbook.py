@@ -20,7 +20,7 @@ def test_findings_workbook_is_set_up_to_print(tmp_path):
         assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
         assert ws.page_setup.fitToHeight == 0  # as many pages tall as needed, never shrunk to one
-        assert ws.print_title_rows == "1:1" and ws.freeze_panes == "A2"
+        assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
         assert "Biro Pemerintahan dan Otonomi Daerah · 2023" in ws.oddFooter.left.text
         assert ws.oddFooter.right.text == "Halaman &P dari &N"
     summary = wb["Ringkasan"]
