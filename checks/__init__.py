@@ -73,4 +73,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
             spec.fn(ctx)
 
 
-from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi  # noqa: E402,F401  the full list
+from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
