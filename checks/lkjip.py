@@ -3,7 +3,7 @@ other, the evidence of its reporting year, the evidence behind each realisasi, a
 
 * Statements (Pasal 28 ayat (2) huruf a and e, Pasal 26): the statements of one quantity (one indicator, or
   one ``uraian`` when the quantity is no cascade indicator) are grouped; for each of target, realisasi,
-  capaian and satuan stated at least twice, one ``lkjip_selisih`` fact says whether they agree and, when
+  capaian, satuan and penanggung jawab stated at least twice, one ``lkjip_selisih`` fact says whether they agree and, when
   they do not, names every value with every place it stands (one finding for one contradiction). Each
   statement's own capaian is recomputed from its own target and realisasi (``checks.capaian``).
 * Zero targets: a target of 0 gives no capaian (0/0 and x/0 are undefined): ``target_nol``.
@@ -43,28 +43,35 @@ def _shown(value: Decimal) -> str:
     return format_number(value, as_printed=True)
 
 
-def _target_key(fields: dict) -> tuple[object, str] | None:
+def _target_key(fields: dict) -> object:
     kind = fields.get("target_jenis")
     if kind in (None, "kosong"):
         return None
     if kind == "angka" and fields.get("target") is not None:
-        return _number_key(fields["target"]), _shown(fields["target"])
-    text = fields.get("target_teks") or ""
-    return " ".join(text.lower().split()), text
+        return _number_key(fields["target"])
+    return " ".join((fields.get("target_teks") or "").lower().split())
 
 
-def _unit_key(fields: dict) -> tuple[object, str] | None:
-    unit = fields.get("satuan") or fields.get("target_satuan")
-    if not unit:
-        return None
-    return " ".join(unit.lower().split()), unit
+def _target_shown(fields: dict) -> str:
+    if fields.get("target_jenis") == "angka" and fields.get("target") is not None:
+        return _shown(fields["target"])
+    return fields.get("target_teks") or ""
 
 
+def _unit(fields: dict) -> str | None:
+    return fields.get("satuan") or fields.get("target_satuan")
+
+
+# besaran -> (comparison key of a statement, or None when it states none; the value as shown in a finding)
 BESARAN = {
-    "target": _target_key,
-    "realisasi": lambda f: None if f.get("realisasi") is None else (_number_key(f["realisasi"]), _shown(f["realisasi"])),
-    "capaian": lambda f: None if f.get("capaian") is None else (_number_key(f["capaian"]), _shown(f["capaian"]) + "%"),
-    "satuan": _unit_key,
+    "target": (_target_key, _target_shown),
+    "realisasi": (lambda f: None if f.get("realisasi") is None else _number_key(f["realisasi"]),
+                  lambda f: _shown(f["realisasi"])),
+    "capaian": (lambda f: None if f.get("capaian") is None else _number_key(f["capaian"]),
+                lambda f: _shown(f["capaian"]) + "%"),
+    "satuan": (lambda f: " ".join(_unit(f).lower().split()) if _unit(f) else None, _unit),
+    "penanggung_jawab": (lambda f: f.get("penanggung_jawab") or None,
+                         lambda f: f.get("nama_jabatan") or f["penanggung_jawab"]),
 }
 
 
@@ -128,16 +135,19 @@ def statements(ctx: CheckContext) -> None:
                     values["capaian_sesuai"] = agrees(f["capaian"], computed)
         ctx.derive(st, **values)
     for kunci, members in groups.items():
+        if len(members) < 2:
+            continue
         first = members[0].fields
-        for besaran, key_of in BESARAN.items():
-            stated = [(key_of(m.fields), m) for m in members]
-            stated = [(k, m) for k, m in stated if k is not None]
+        for besaran, (key_of, shown_of) in BESARAN.items():
+            stated = [(key, m) for m in members if (key := key_of(m.fields)) is not None]
             if len(stated) < 2:
                 continue
-            by_value: dict[object, tuple[str, list[str]]] = {}
-            for (key, shown), m in stated:
-                by_value.setdefault(key, (shown, []))[1].append(_place(m.fields))
-            text = "; ".join(f"{shown} ({'; '.join(places)})" for shown, places in by_value.values())
+            by_value: dict[object, list[Fact]] = {}
+            for key, m in stated:
+                by_value.setdefault(key, []).append(m)
+            # the places are written out only for a contradiction (the message); an agreement names its value
+            text = "; ".join(f"{shown_of(ms[0].fields)} ({'; '.join(_place(m.fields) for m in ms)})"
+                             if len(by_value) > 1 else shown_of(ms[0].fields) for ms in by_value.values())
             anchor = stated[0][1]
             ctx.facts.add(
                 "lkjip_selisih", f"{kunci}#{besaran}", f"{anchor.path}.{besaran}",

@@ -65,12 +65,16 @@ _RATED = {"peringkat": "text", "peringkat_catatan": "text", "peringkat_rendah": 
 @check("tabel_b2.peringkat", after=("capaian.hitung",), provides={"lkjip_baris": _RATED, "capaian": _RATED})
 def rating(ctx: CheckContext) -> None:
     """Rate each LKjIP row, and each indicator's latest monthly row (the capaian so far), by its recomputed
-    capaian (the stated one when it cannot be recomputed); rows without any capaian get no rating. Earlier
-    monthly rows are not rated: nothing reads them, and rating 3,600 rows cost ~8 ms a submission."""
+    capaian (the stated one when it cannot be recomputed); rows without any capaian, or with a target of 0, get
+    no rating. Earlier monthly rows are not rated: nothing reads them, and rating 3,600 rows cost ~8 ms a submission."""
     policy = ctx.params.tabel_b2_kebijakan
     for fact in [*ctx.facts.of("lkjip_baris"), *latest_monthly(ctx.facts)]:
         value = capaian_of(fact.fields)
         if value is None:
+            continue
+        own = fact.fields.get("target") if fact.fields.get("target_jenis") == "angka" else None
+        if fact.fields.get("target_acuan", own) == 0:  # x/0 is no capaian: never rated (issue 8, LAP-034)
+            ctx.derive(fact, peringkat_catatan="target 0: capaian tidak dapat dihitung dan tidak diperingkat")
             continue
         label, note = rate(value, policy)
         values = {"peringkat_catatan": note}

@@ -475,7 +475,8 @@ class LkjipEfisiensi(_Base):
 
 
 class LkjipLabelTahun(_Base):
-    """A year printed as the label of the report, a section, a table, a column, the DPA, or in a sentence."""
+    """A year printed as the period of the report, a section, a table, a column, the DPA or an activity (not a
+    reference to another document, such as "Renstra 2017-2022" or "Perda Nomor 7 Tahun 2017")."""
 
     tahun: int
     jenis: Literal["judul", "bagian", "tabel", "kolom", "dpa", "teks"] = "teks"
