@@ -167,3 +167,12 @@ def test_lkip_2021_no_finding_on_a_figure_the_notes_verify(catalogue):
     assert ("LAP-042", "lkjip.tanda_tangan[1]") not in {(f.rule_id, f.location.path) for f in fails}
     years = {f.message.split("mencetak tahun ")[1].split()[0] for f in fails if f.rule_id == "LAP-041"}
     assert years == {"2001", "2010", "2017", "2019", "2020"}
+
+
+def test_lkip_2021_zero_target_row_is_not_rated(catalogue):
+    """Issue 8 item 6: 0/0 stated as 100 (KSLN-2, Tabel 8.1 L724) gets no Tabel B.2 rating."""
+    sub, doc = _lkip()
+    report = evaluate(sub, catalogue, document=doc)
+    row = next(r for r in report.ratings if r.path == _row(sub, "OUT-KSLN-2"))
+    assert row.peringkat is None and row.catatan.startswith("target 0")
+    assert next(r for r in report.ratings if r.path == _row(sub, "OUT-KSLN-1")).peringkat == "Sangat tinggi"
