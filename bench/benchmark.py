@@ -114,12 +114,65 @@ def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 
     lkjip = {"tahun": year, "tanggal": f"{year + 1}-02-20",
              "baris": [{"indikator": f"S{s}", "target": "3,40", "realisasi": "3,46", "capaian": "101,76",
                         "realisasi_tahun_lalu": "3,31", "target_akhir_renstra": "3,60", "standar_nasional": "3,20",
-                        "pembanding": "Provinsi lain", "nilai_pembanding": "3,38"} for s in range(n_sasaran)]
+                        "pembanding": "Provinsi lain", "nilai_pembanding": "3,38", "sumber_data": "Survei",
+                        "bukti": f"BA-{s}"} for s in range(n_sasaran)]
              + [{"indikator": f"P{p}", "target": "90", "realisasi": "92", "capaian": "102,22",
                  "realisasi_tahun_lalu": "85", "target_akhir_renstra": "95", "standar_nasional": "80",
-                 "pembanding": "Provinsi lain", "nilai_pembanding": "88"} for p in range(n_program)]}
+                 "pembanding": "Provinsi lain", "nilai_pembanding": "88", "sumber_data": "Aplikasi",
+                 "metode_pengukuran": "tuntas / total x 100"} for p in range(n_program)]}
+    lkjip.update(_lkjip_as_written(rnd, year, n_sasaran, n_program))
     return {"profil": {"opd": f"Dinas Sintetis {seed}", "tahun": year}, "jabatan": jabatan, "indikator": indikator,
             "perjanjian_kinerja": pks, "rencana_aksi": renaksi, "laporan_bulanan": reports, "lkjip": lkjip}
+
+
+def _lkjip_as_written(rnd: random.Random, year: int, n_sasaran: int, n_program: int) -> dict:
+    """The LKjIP sections of issue 8 at province size: four statements per sasaran and program indicator (one in
+    ten contradicting), a three-year series, the budget of every program with four kegiatan in the body and in
+    the annex with their totals, 120 printed dates (a few with the weekday of the previous year), signatures,
+    year labels and legal bases."""
+    import datetime as dt
+
+    from engine.model import HARI
+
+    places = [("ikhtisar", "Ikhtisar Eksekutif"), ("pengukuran", "Tabel 3.1"), ("analisis", "Tabel 3.3"),
+              ("kesimpulan", "BAB IV Penutup")]
+    statements, series = [], []
+    for ind, target, real in [(f"S{s}", "3,40", "3,46") for s in range(n_sasaran)] + \
+                             [(f"P{p}", "90", "92") for p in range(n_program)]:
+        for n, (bagian, letak) in enumerate(places):
+            statements.append({"indikator": ind, "bagian": bagian, "letak": letak, "halaman": f"hlm. {n + 3}",
+                               "target": target, "realisasi": "95" if rnd.random() < 0.1 and n == 1 else real})
+        series += [{"indikator": ind, "tahun": year - k, "realisasi": real, "letak": "Tabel 3.4"} for k in (1, 2, 3)]
+    budget = []
+    for source, table in (("badan", "Tabel 3.5"), ("lampiran", "Lampiran 1")):
+        for p in range(n_program):
+            budget.append({"tabel": table, "sumber": source, "id": f"{p}", "tingkat": "program",
+                           "uraian": f"Program {p}", "pagu_murni": "400.000.000", "realisasi": "380.000.000",
+                           "sasaran": [f"S{p % n_sasaran}"]})
+            budget += [{"tabel": table, "sumber": source, "id": f"{p}.{k}", "induk": f"{p}", "tingkat": "kegiatan",
+                        "uraian": f"Kegiatan {p}.{k}", "pagu_murni": "100.000.000", "realisasi": "95.000.000",
+                        "persentase": "95,00"} for k in range(4)]
+        budget.append({"tabel": table, "sumber": source, "tingkat": "jumlah",
+                       "pagu_murni": format_number(Decimal(400_000_000 * n_program)),
+                       "realisasi": format_number(Decimal(380_000_000 * n_program))})
+    dates = []
+    for k in range(120):
+        day = dt.date(year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
+        shown = day.replace(year=year - 1) if rnd.random() < 0.05 and not (day.month == 2 and day.day == 29) else day
+        dates.append({"hari": HARI[shown.weekday()], "tanggal": day.isoformat(), "letak": "Tabel 3.2",
+                      "halaman": f"hlm. {10 + k // 10}"})
+    return {
+        "pernyataan": statements, "realisasi_tahunan": series, "anggaran": budget,
+        "efisiensi": {"metode": "capaian_dikurangi_serapan", "letak": "Tabel 3.6",
+                      "baris": [{"indikator": f"P{p}", "anggaran": f"{p}", "capaian": "102,22", "serapan": "95,00",
+                                 "efisiensi": "7,22"} for p in range(n_program)]},
+        "label_tahun": [{"tahun": year, "jenis": "tabel", "teks": f"Tabel 3.{k} Tahun {year}", "letak": f"Tabel 3.{k}"}
+                        for k in range(1, 7)],
+        "tanggal_kegiatan": dates,
+        "tanda_tangan": [{"letak": letak, "tanggal": f"{year + 1}-02-20", "nama": "Kepala Dinas", "jabatan": "KADIS"}
+                         for letak in ("Kata Pengantar", "Penutup", "Lampiran")],
+        "dasar_hukum": [{"jenis": "Peraturan Gubernur Banten", "nomor": "42", "tahun": 2018, "tentang": "SAKIP"}],
+    }
 
 
 def count_instructions(evaluations: int, seed: int) -> int:

@@ -70,6 +70,12 @@ ALWAYS_DERIVED: dict[str, dict[str, set[str]]] = {
     "teks.indikator": {"indikator": {"indikator_proses", "jumlah_persen", "skor_persen"}},
     "lampiran.opd": {"opd": {"lampiran_dikenal"}},
     "lampiran.bawaan": {"kewajiban_blok": {"jenis", "uraian", "indikator_lampiran", "blok", "ada"}},
+    "lkjip.pernyataan": {"lkjip_selisih": {"indikator", "nama", "besaran", "sepakat", "jumlah_nilai",
+                                           "jumlah_pernyataan", "nilai_tempat", "tahun_submisi"}},
+    "lkjip.tahun": {"lkjip_tahun_tertulis": {"tahun_tertulis", "tahun_submisi", "sesuai", "jumlah", "tempat"},
+                    "lkjip_tanggal": {"hari_sebenarnya"},
+                    "lkjip": {"hari_tidak_sesuai", "hari_cocok_tahun_sebelumnya", "daur_ulang"}},
+    "lkjip.realisasi": {"lkjip_tanda_tangan": {"sementara"}, "pk_indikator": {"pimpinan"}},
     "lampiran.a1": {"kewajiban_a1": {"ada_di_pk", "baris", "catatan_pembacaan", "indikator_a1", "jabatan",
                                      "nama_jabatan"}},
 }
@@ -114,5 +120,5 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
             spec.fn(ctx)
 
 
-from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi  # noqa: E402,F401  the full list
+from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
 from checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.inputs import Document, InputProblem, nearest
-from engine.model import Eselon, Level, Polaritas, Submission
+from engine.model import BAGIAN_LKJIP, HARI, Eselon, Level, Polaritas, Submission, is_month_only
 
 YA_TIDAK = ("ya", "tidak")
 UNITS = ("%", "Dokumen", "Laporan", "Indeks", "Nilai", "Orang", "Unit", "Kegiatan", "Rupiah", "Hari", "Predikat")
@@ -49,6 +49,7 @@ class Sheet:
     many: bool = False  # several documents (grouped by the first head column) or one
     plain_child: bool = False  # each child row is a single value (an indicator id), not a record
     note: str = ""
+    parent: str | None = None  # the section is a field of this section (e.g. lkjip.pernyataan)
 
 
 SHEETS: tuple[Sheet, ...] = (
@@ -135,7 +136,87 @@ SHEETS: tuple[Sheet, ...] = (
         Col("anggaran", "Anggaran (Rp)", "number", width=16), Col("realisasi_anggaran", "Realisasi anggaran (Rp)", "number", width=16),
         Col("persentase_anggaran", "Serapan anggaran (%)", "number", width=10), Col("efisiensi", "Efisiensi (%)", "number", width=10),
         Col("rencana_perbaikan", "Rencana perbaikan", width=30),
+        Col("sumber_data", "Sumber data", width=24), Col("bukti", "Bukti dukung", width=24),
+        Col("metode_pengukuran", "Metode pengukuran", width=24),
+        Col("proksi", "Realisasi proksi tahun sebelumnya", "bool", YA_TIDAK, width=10),
+        Col("penyebab", "Penyebab capaian rendah", width=30),
     ), child="baris", note="Satu baris per indikator (Pasal 27 huruf a-e; analisis efisiensi Pasal 11)."),
+    Sheet("LKjIP Pernyataan", "pernyataan", (), (
+        Col("indikator", "Kode indikator", width=12), Col("uraian", "Uraian besaran (bila bukan indikator)", width=30),
+        Col("bagian", "Bagian LKjIP", "enum", BAGIAN_LKJIP, width=16), Col("letak", "Tabel/subbab", width=18),
+        Col("halaman", "Halaman/baris", width=10), Col("target", "Target", "target", width=12),
+        Col("realisasi", "Realisasi", "number", width=12), Col("capaian", "Capaian (%)", "number", width=10),
+        Col("satuan", "Satuan", "enum", UNITS, strict=False, width=10), Col("tahun", "Tahun tertulis", "int", width=8),
+        Col("penanggung_jawab", "Kode jabatan penanggung jawab", width=14), Col("kutipan", "Kutipan", width=40),
+    ), many=True, parent="lkjip",
+        note="Setiap tempat LKjIP menyatakan target/realisasi/capaian suatu indikator: satu baris per pernyataan, "
+        "seperti tercetak."),
+    Sheet("LKjIP Realisasi Tahunan", "realisasi_tahunan", (), (
+        Col("indikator", "Kode indikator", width=12), Col("tahun", "Tahun", "int", width=8),
+        Col("realisasi", "Realisasi", "number", width=12), Col("letak", "Tabel/subbab", width=18),
+        Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Deret realisasi per tahun Renstra (Pasal 27 huruf a dan c)."),
+    Sheet("LKjIP Perbandingan", "perbandingan", (), (
+        Col("indikator", "Kode indikator", width=12), Col("target_akhir_renstra", "Target akhir Renstra", "target", width=12),
+        Col("tahun_akhir_renstra", "Tahun akhir Renstra", "int", width=8),
+        Col("persentase_renstra", "Capaian thd target akhir (%)", "number", width=12),
+        Col("sisa_renstra", "Sisa thd target akhir", "number", width=12), Col("klaim_tren", "Klaim tren (tertulis)", width=30),
+        Col("tren", "Arti klaim tren", "enum",
+            ("meningkat", "selalu_meningkat", "menurun", "selalu_menurun", "tetap", "fluktuatif"), width=14),
+        Col("standar_nasional", "Standar nasional", "number", width=12), Col("sumber_standar", "Sumber standar", width=24),
+        Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Perbandingan Pasal 27 huruf c dan d sebagaimana dinyatakan, satu baris per indikator."),
+    Sheet("LKjIP Pembanding", "pembanding", (), (
+        Col("indikator", "Kode indikator", width=12), Col("instansi", "Instansi pembanding", width=30),
+        Col("nilai", "Nilai", "number", width=12), Col("tahun", "Tahun", "int", width=8), Col("sumber", "Sumber", width=24),
+        Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Pembanding instansi lain (Pasal 27 huruf e): satu baris per instansi per indikator."),
+    Sheet("LKjIP Anggaran", "anggaran", (), (
+        Col("tabel", "Tabel", width=14), Col("sumber", "Badan/lampiran", "enum", ("badan", "lampiran"), width=10),
+        Col("id", "Kode baris", width=12), Col("induk", "Kode baris induk", width=12),
+        Col("tingkat", "Tingkat", "enum", ("program", "kegiatan", "sub_kegiatan", "jumlah"), width=12),
+        Col("kode", "Kode program/kegiatan", width=16), Col("uraian", "Uraian", width=36),
+        Col("pagu_murni", "Pagu murni (Rp)", "number", width=16), Col("pagu_perubahan", "Pagu perubahan (Rp)", "number", width=16),
+        Col("realisasi", "Realisasi (Rp)", "number", width=16), Col("sisa", "Sisa (Rp)", "number", width=16),
+        Col("persentase", "Serapan (%)", "number", width=10),
+        Col("sasaran", "Kode indikator sasaran (satu per baris)", "lines", width=16),
+        Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip",
+        note="Satu baris per baris tabel anggaran (badan laporan dan lampiran); baris Jumlah bertingkat 'jumlah'."),
+    Sheet("LKjIP Efisiensi", "efisiensi", (
+        Col("metode", "Metode efisiensi", "enum",
+            ("capaian_dikurangi_serapan", "sisa_per_pagu", "biaya_per_output", "tidak_ada"), width=20),
+        Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10), Col("kutipan", "Kutipan", width=30),
+    ), (Col("indikator", "Kode indikator", width=12), Col("anggaran", "Kode baris anggaran", width=12),
+        Col("capaian", "Capaian (%)", "number", width=10), Col("serapan", "Serapan (%)", "number", width=10),
+        Col("efisiensi", "Efisiensi", "number", width=10), Col("output", "Jumlah keluaran", "number", width=10),
+        Col("biaya_per_output", "Biaya per keluaran (Rp)", "number", width=16), Col("halaman", "Halaman/baris", width=10)),
+        child="baris", parent="lkjip",
+        note="Analisis efisiensi (Pasal 11) seperti dinyatakan: metode cukup diisi pada baris pertama."),
+    Sheet("LKjIP Label Tahun", "label_tahun", (), (
+        Col("tahun", "Tahun tertulis", "int", width=8),
+        Col("jenis", "Jenis", "enum", ("judul", "bagian", "tabel", "kolom", "dpa", "teks"), width=10),
+        Col("teks", "Teks tercetak", width=40), Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Tahun yang tercetak pada judul, bab, tabel, kolom, DPA atau kalimat."),
+    Sheet("LKjIP Tanggal", "tanggal_kegiatan", (), (
+        Col("tertulis", "Tanggal tercetak", width=30), Col("hari", "Hari tercetak", "enum", HARI, strict=False, width=10),
+        Col("tanggal", "Tanggal", "date", width=14), Col("kegiatan", "Kegiatan", width=30),
+        Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Tanggal kegiatan/bukti seperti tercetak, dengan nama harinya bila tercetak."),
+    Sheet("LKjIP Tanda Tangan", "tanda_tangan", (), (
+        Col("letak", "Bagian", width=18), Col("halaman", "Halaman/baris", width=10), Col("tempat", "Tempat", width=12),
+        Col("tanggal", "Tanggal (atau bulan)", "date", width=14), Col("tertulis", "Tanggal tercetak", width=24),
+        Col("nama", "Nama penanda tangan", width=28), Col("jabatan", "Kode jabatan", width=12),
+        Col("jabatan_tertulis", "Jabatan tercetak", width=30),
+        Col("status", "Status", "enum", ("definitif", "plt", "pj", "plh"), width=10),
+    ), many=True, parent="lkjip", note="Setiap blok tanda tangan LKjIP (kata pengantar, penutup, lampiran)."),
+    Sheet("LKjIP Dasar Hukum", "dasar_hukum", (), (
+        Col("jenis", "Jenis peraturan", width=30), Col("nomor", "Nomor", width=8), Col("tahun", "Tahun", "int", width=8),
+        Col("tentang", "Tentang", width=40), Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Dasar hukum yang dikutip LKjIP."),
+    Sheet("LKjIP Tanda Draf", "tanda_draf", (), (
+        Col("teks", "Tanda tercetak", width=24), Col("letak", "Tempat", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Tanda draf/konsep yang tercetak (mis. ~~ BAHAN ~~, DRAFT)."),
     Sheet("LHE", "lhe", (), (
         Col("tahun", "Tahun", "int", width=8),
         Col("komponen", "Komponen", "enum", ("perencanaan", "pengukuran", "pelaporan", "evaluasi", "capaian"), width=14),
@@ -192,6 +273,10 @@ def _cell_value(col: Col, value: Any) -> tuple[Any, str | None]:
             return int(value), "#,##0"
         return float(value), _decimals_format(value)
     if col.kind == "date":
+        if is_month_only(value):  # "Januari 2025": written as printed, read back as a month
+            from engine.numbers import BULAN_LABEL
+
+            return f"{BULAN_LABEL[value.month - 1]} {value.year}", "@"
         return value, "yyyy-mm-dd"
     if col.kind == "bool":
         return ("ya" if value else "tidak"), None
@@ -247,7 +332,8 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
 
 
 def _rows_of(spec: Sheet, sub: Submission) -> list[list[tuple[Any, str | None]]]:
-    value = getattr(sub, spec.section)
+    owner = getattr(sub, spec.parent) if spec.parent else sub
+    value = getattr(owner, spec.section) if owner is not None else None
     if value is None:
         return []
     docs = value if isinstance(value, list) else [value]
@@ -442,9 +528,10 @@ def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[
             cells[f"{prefix}.{field_}"] = (spec.name, ref)
         return out
 
+    section = f"{spec.parent}.{spec.section}" if spec.parent else spec.section
     built = []
     for n, doc in enumerate(docs):
-        prefix = f"{spec.section}[{n}]" if spec.many else spec.section
+        prefix = f"{section}[{n}]" if spec.many else section
         record = place(prefix, doc["head"])
         cells[prefix] = (spec.name, f"A{doc['row']}")
         if spec.rows and spec.head:
@@ -458,7 +545,8 @@ def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[
         built.append(record)
     if not built:
         return
-    data[spec.section] = built if spec.many else built[0]
+    owner = data.setdefault(spec.parent, {}) if spec.parent else data
+    owner[spec.section] = built if spec.many else built[0]
 
 
 def is_workbook(path: Path) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from engine.model import Submission
+from engine.model import Submission, is_month_only
 from engine.numbers import Target, canonical
 
 FieldType = Literal["text", "number", "bool", "date"]
@@ -77,6 +77,46 @@ FACT_TYPES: dict[str, dict[str, FieldType]] = {
                     "tahun_submisi": "number"},
 }
 
+# The LKjIP as it is really written (issue 8): every statement, the Pasal 27 comparisons, the budget
+# tables, the efficiency analysis as declared, and what shows the reporting year. ``letak``/``halaman`` name
+# the place in the report so that a finding can say where.
+_PLACE: dict[str, FieldType] = {"letak": "text", "halaman": "text"}
+FACT_TYPES["lkjip_baris"].update({"sumber_data": "text", "bukti": "text", "metode_pengukuran": "text",
+                                  "proksi": "bool", "penyebab": "text"})
+FACT_TYPES["pk"]["tanggal_hanya_bulan"] = "bool"  # "Januari 2025": signed in that month, day not printed
+FACT_TYPES["lkjip"].update({"jumlah_pernyataan": "number", "ada_efisiensi": "bool", "jumlah_anggaran_baris": "number"})
+FACT_TYPES.update({
+    "lkjip_pernyataan": {"indikator": "text", "uraian": "text", "kunci": "text", "nama": "text", "bagian": "text",
+                         **_PLACE, **_TARGET_FIELDS, "realisasi": "number", "capaian": "number", "satuan": "text",
+                         "tahun": "number", "penanggung_jawab": "text", "nama_jabatan": "text", "kutipan": "text",
+                         "level": "text", "tahun_submisi": "number"},
+    "lkjip_realisasi_tahunan": {"indikator": "text", "nama": "text", "tahun": "number", "realisasi": "number",
+                                **_PLACE, "tahun_submisi": "number"},
+    "lkjip_perbandingan": {"indikator": "text", "nama": "text", "target_akhir_jenis": "text", "target_akhir": "number",
+                           "target_akhir_teks": "text", "tahun_akhir_renstra": "number",
+                           "persentase_renstra": "number", "sisa_renstra": "number", "klaim_tren": "text",
+                           "tren": "text", "standar_nasional": "number", "sumber_standar": "text", **_PLACE,
+                           "tahun_submisi": "number"},
+    "lkjip_pembanding": {"indikator": "text", "nama": "text", "instansi": "text", "nilai": "number",
+                         "tahun": "number", "sumber": "text", **_PLACE},
+    "lkjip_anggaran": {"tabel": "text", "sumber": "text", "anggaran": "text", "induk": "text", "tingkat": "text",
+                       "kode": "text", "uraian": "text", "pagu_murni": "number", "pagu_perubahan": "number",
+                       "pagu": "number", "realisasi": "number", "sisa": "number", "persentase": "number",
+                       "sasaran": "text", "jumlah_sasaran": "number", "halaman": "text"},
+    "lkjip_efisiensi": {"metode": "text", **_PLACE, "kutipan": "text", "jumlah_baris": "number"},
+    "lkjip_efisiensi_baris": {"metode": "text", "indikator": "text", "nama": "text", "anggaran": "text",
+                              "capaian": "number", "serapan": "number", "efisiensi": "number", "output": "number",
+                              "biaya_per_output": "number", "halaman": "text"},
+    "lkjip_label_tahun": {"tahun": "number", "jenis": "text", "teks": "text", **_PLACE, "tahun_submisi": "number"},
+    "lkjip_tanggal": {"tertulis": "text", "hari": "text", "tanggal": "date", "tahun": "number", "kegiatan": "text",
+                      **_PLACE, "tahun_submisi": "number"},
+    "lkjip_tanda_tangan": {"tanggal": "date", "hanya_bulan": "bool", "tertulis": "text", "tempat": "text",
+                           "nama": "text", "jabatan": "text", "nama_jabatan": "text", "eselon": "text",
+                           "jabatan_tertulis": "text", "status": "text", **_PLACE, "tahun_submisi": "number"},
+    "lkjip_dasar_hukum": {"jenis": "text", "nomor": "text", "tahun": "number", "tentang": "text", **_PLACE},
+    "lkjip_draf": {"teks": "text", **_PLACE},
+})
+
 # Which document of the submission each fact type belongs to (for locations and reports).
 DOCUMENT_OF = {
     "opd": "profil", "jabatan": "jabatan", "indikator": "indikator", "pk": "perjanjian_kinerja",
@@ -97,7 +137,18 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "tindak_lanjut": ("sumber", "rekomendasi"), "atestasi": ("kewajiban", "dokumen", "nomor"), "iku": (),
     "formulir_b1": (), "slot_laporan": ("indikator", "bulan"), "kewajiban_a1": ("jabatan", "indikator_a1"),
     "kewajiban_blok": ("blok", "jenis", "uraian"),
+    # the LKjIP as written: a statement is identified by its indicator and its place (section/table), never
+    # by its rank in a list
+    "lkjip_pernyataan": ("indikator", "bagian", "letak"), "lkjip_realisasi_tahunan": ("indikator", "tahun", "letak"),
+    "lkjip_perbandingan": ("indikator", "letak"), "lkjip_pembanding": ("indikator", "instansi", "tahun"),
+    "lkjip_anggaran": ("sumber", "tabel", "tingkat", "kode", "uraian"), "lkjip_efisiensi": ("metode",),
+    "lkjip_efisiensi_baris": ("indikator",), "lkjip_label_tahun": ("letak", "teks"),
+    "lkjip_tanggal": ("letak", "tertulis"), "lkjip_tanda_tangan": ("letak", "nama"),
+    "lkjip_dasar_hukum": ("jenis", "nomor", "tahun"), "lkjip_draf": ("letak", "teks"),
+    "lkjip_selisih": ("indikator", "besaran"), "lkjip_tahun_tertulis": ("tahun_tertulis",),
 }
+DOCUMENT_OF.update({t: "lkjip" for t in FACT_TYPES if t.startswith("lkjip_")})
+DOCUMENT_OF.update({"lkjip_selisih": "lkjip", "lkjip_tahun_tertulis": "lkjip"})  # derived (checks/lkjip.py)
 
 
 @dataclass
@@ -206,6 +257,7 @@ def build_facts(sub: Submission) -> FactSet:
                   "eselon": eselon, "jenis": pk.jenis, "pk_berlaku": in_force.get(pk.jabatan) == pk.id}
         facts.add("pk", pk.id, f"perjanjian_kinerja[{i}]",
                   {**common, "tahun": Decimal(pk.tahun), "tanggal": _date(pk.tanggal),
+                   "tanggal_hanya_bulan": is_month_only(pk.tanggal),
                    "pihak_pertama": pk.pihak_pertama, "pihak_kedua": pk.pihak_kedua,
                    "alasan_perubahan": pk.alasan_perubahan, "jumlah_indikator": Decimal(len(pk.indikator)),
                    "tahun_submisi": year},
@@ -261,7 +313,10 @@ def build_facts(sub: Submission) -> FactSet:
     if lk is not None:
         facts.add("lkjip", "lkjip", "lkjip",
                   {"tahun": Decimal(lk.tahun), "tanggal": _date(lk.tanggal), "tahun_submisi": year,
-                   "total_anggaran": lk.total_anggaran, "total_realisasi_anggaran": lk.total_realisasi_anggaran},
+                   "total_anggaran": lk.total_anggaran, "total_realisasi_anggaran": lk.total_realisasi_anggaran,
+                   "jumlah_pernyataan": Decimal(len(lk.pernyataan)),
+                   "ada_efisiensi": lk.efisiensi is not None and lk.efisiensi.metode != "tidak_ada",
+                   "jumlah_anggaran_baris": Decimal(len(lk.anggaran))},
                   source=lk)
         for k, row in enumerate(lk.baris):
             ind = indikator.get(row.indikator)
@@ -276,8 +331,11 @@ def build_facts(sub: Submission) -> FactSet:
                        "pembanding": row.pembanding, "nilai_pembanding": row.nilai_pembanding,
                        "tahun_submisi": year, "anggaran": row.anggaran, "realisasi_anggaran": row.realisasi_anggaran,
                        "persentase_anggaran": row.persentase_anggaran, "efisiensi": row.efisiensi,
-                       "rencana_perbaikan": row.rencana_perbaikan, **_target("target", row.target)},
+                       "rencana_perbaikan": row.rencana_perbaikan, **_target("target", row.target),
+                       "sumber_data": row.sumber_data, "bukti": row.bukti,
+                       "metode_pengukuran": row.metode_pengukuran, "proksi": row.proksi, "penyebab": row.penyebab},
                       ind_where(row.indikator), row)
+        _lkjip_sections(facts, sub, year, ind_where, jab_where)
     if sub.formulir_b1 is not None:
         b1 = sub.formulir_b1
         facts.add("formulir_b1", "formulir_b1", "formulir_b1",
@@ -302,3 +360,102 @@ def build_facts(sub: Submission) -> FactSet:
         facts.add("atestasi", f"atestasi#{k}", f"atestasi[{k}]",
                   {"kewajiban": a.kewajiban, "dokumen": a.dokumen, "nomor": a.nomor, "tanggal": _date(a.tanggal)})
     return facts
+
+
+def _place(item: Any) -> dict[str, Any]:
+    return {"letak": getattr(item, "letak", None), "halaman": getattr(item, "halaman", None)}
+
+
+def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, jab_where) -> None:
+    """The facts of the LKjIP as written (issue 8); ``where`` carries the place in the report."""
+    lk = sub.lkjip
+    indikator = {i.id: i for i in sub.indikator}
+    jabatan = {j.id: j for j in sub.jabatan}
+
+    def num(value: int | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    def name(ind_id: str | None) -> str | None:
+        ind = indikator.get(ind_id) if ind_id else None
+        return ind.nama if ind else ind_id
+
+    for k, st in enumerate(lk.pernyataan):
+        ind = indikator.get(st.indikator) if st.indikator else None
+        j = jabatan.get(st.penanggung_jawab) if st.penanggung_jawab else None
+        facts.add("lkjip_pernyataan", f"lkjip.pernyataan#{k}", f"lkjip.pernyataan[{k}]",
+                  {"indikator": st.indikator, "uraian": st.uraian,
+                   "kunci": st.indikator if st.indikator else " ".join(st.uraian.lower().split()),
+                   "nama": ind.nama if ind else (st.uraian or st.indikator), "bagian": st.bagian, **_place(st),
+                   **_target("target", st.target), "realisasi": st.realisasi, "capaian": st.capaian,
+                   "satuan": st.satuan, "tahun": num(st.tahun), "penanggung_jawab": st.penanggung_jawab,
+                   "nama_jabatan": j.nama if j else None, "kutipan": st.kutipan,
+                   "level": ind.level.value if ind else None, "tahun_submisi": year},
+                  {**(ind_where(st.indikator) if st.indikator else {"indikator": st.uraian}),
+                   **jab_where(st.penanggung_jawab), **_place(st)}, st)
+    for k, row in enumerate(lk.realisasi_tahunan):
+        facts.add("lkjip_realisasi_tahunan", f"{row.indikator}#{row.tahun}", f"lkjip.realisasi_tahunan[{k}]",
+                  {"indikator": row.indikator, "nama": name(row.indikator), "tahun": Decimal(row.tahun),
+                   "realisasi": row.realisasi, **_place(row), "tahun_submisi": year},
+                  {**ind_where(row.indikator), **_place(row)}, row)
+    for k, row in enumerate(lk.perbandingan):
+        t = row.target_akhir_renstra
+        facts.add("lkjip_perbandingan", row.indikator, f"lkjip.perbandingan[{k}]",
+                  {"indikator": row.indikator, "nama": name(row.indikator), "target_akhir_jenis": t.kind,
+                   "target_akhir": t.value, "target_akhir_teks": t.as_written or None,
+                   "tahun_akhir_renstra": num(row.tahun_akhir_renstra), "persentase_renstra": row.persentase_renstra,
+                   "sisa_renstra": row.sisa_renstra, "klaim_tren": row.klaim_tren, "tren": row.tren,
+                   "standar_nasional": row.standar_nasional, "sumber_standar": row.sumber_standar, **_place(row),
+                   "tahun_submisi": year},
+                  {**ind_where(row.indikator), **_place(row)}, row)
+    for k, row in enumerate(lk.pembanding):
+        facts.add("lkjip_pembanding", f"{row.indikator}#{k}", f"lkjip.pembanding[{k}]",
+                  {"indikator": row.indikator, "nama": name(row.indikator), "instansi": row.instansi,
+                   "nilai": row.nilai, "tahun": num(row.tahun), "sumber": row.sumber, **_place(row)},
+                  {**ind_where(row.indikator), **_place(row)}, row)
+    for k, row in enumerate(lk.anggaran):
+        pagu = row.pagu_perubahan if row.pagu_perubahan is not None else row.pagu_murni
+        facts.add("lkjip_anggaran", f"{row.tabel}#{row.id if row.id is not None else k}", f"lkjip.anggaran[{k}]",
+                  {"tabel": row.tabel, "sumber": row.sumber, "anggaran": row.id, "induk": row.induk,
+                   "tingkat": row.tingkat, "kode": row.kode, "uraian": row.uraian, "pagu_murni": row.pagu_murni,
+                   "pagu_perubahan": row.pagu_perubahan, "pagu": pagu, "realisasi": row.realisasi, "sisa": row.sisa,
+                   "persentase": row.persentase, "sasaran": ", ".join(row.sasaran) or None,
+                   "jumlah_sasaran": Decimal(len(row.sasaran)), "halaman": row.halaman},
+                  {"indikator": row.uraian or row.kode, "letak": row.tabel, "halaman": row.halaman}, row)
+    if lk.efisiensi is not None:
+        ef = lk.efisiensi
+        facts.add("lkjip_efisiensi", "efisiensi", "lkjip.efisiensi",
+                  {"metode": ef.metode, **_place(ef), "kutipan": ef.kutipan, "jumlah_baris": Decimal(len(ef.baris))},
+                  _place(ef), ef)
+        for k, row in enumerate(ef.baris):
+            facts.add("lkjip_efisiensi_baris", f"efisiensi#{k}", f"lkjip.efisiensi.baris[{k}]",
+                      {"metode": ef.metode, "indikator": row.indikator, "nama": name(row.indikator),
+                       "anggaran": row.anggaran, "capaian": row.capaian, "serapan": row.serapan,
+                       "efisiensi": row.efisiensi, "output": row.output, "biaya_per_output": row.biaya_per_output,
+                       "halaman": row.halaman},
+                      {**(ind_where(row.indikator) if row.indikator else {}), "letak": ef.letak,
+                       "halaman": row.halaman}, row)
+    for k, row in enumerate(lk.label_tahun):
+        facts.add("lkjip_label_tahun", f"label#{k}", f"lkjip.label_tahun[{k}]",
+                  {"tahun": Decimal(row.tahun), "jenis": row.jenis, "teks": row.teks, **_place(row),
+                   "tahun_submisi": year}, _place(row), row)
+    for k, row in enumerate(lk.tanggal_kegiatan):
+        facts.add("lkjip_tanggal", f"tanggal#{k}", f"lkjip.tanggal_kegiatan[{k}]",
+                  {"tertulis": row.tertulis, "hari": row.hari, "tanggal": _date(row.tanggal),
+                   "tahun": Decimal(row.tanggal.year), "kegiatan": row.kegiatan, **_place(row),
+                   "tahun_submisi": year}, _place(row), row)
+    for k, sig in enumerate(lk.tanda_tangan):
+        j = jabatan.get(sig.jabatan) if sig.jabatan else None
+        facts.add("lkjip_tanda_tangan", f"tanda_tangan#{k}", f"lkjip.tanda_tangan[{k}]",
+                  {"tanggal": _date(sig.tanggal), "hanya_bulan": is_month_only(sig.tanggal),
+                   "tertulis": sig.tertulis, "tempat": sig.tempat, "nama": sig.nama, "jabatan": sig.jabatan,
+                   "nama_jabatan": j.nama if j else None, "eselon": j.eselon.value if j else None,
+                   "jabatan_tertulis": sig.jabatan_tertulis, "status": sig.status, **_place(sig),
+                   "tahun_submisi": year},
+                  {**jab_where(sig.jabatan), **_place(sig)}, sig)
+    for k, row in enumerate(lk.dasar_hukum):
+        facts.add("lkjip_dasar_hukum", f"dasar_hukum#{k}", f"lkjip.dasar_hukum[{k}]",
+                  {"jenis": row.jenis, "nomor": row.nomor, "tahun": num(row.tahun), "tentang": row.tentang,
+                   **_place(row)}, _place(row), row)
+    for k, row in enumerate(lk.tanda_draf):
+        facts.add("lkjip_draf", f"draf#{k}", f"lkjip.tanda_draf[{k}]", {"teks": row.teks, **_place(row)},
+                  _place(row), row)

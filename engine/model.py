@@ -8,6 +8,7 @@ Cross-references (positions, indicators) must resolve: a dangling reference is a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -22,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from engine.numbers import Target, canonical, parse_date, parse_optional_number, parse_target
+from engine.numbers import BULAN, NumberFormatError, Target, canonical, parse_date, parse_optional_number, parse_target
+from engine.numbers import _ALIASES as _MONTH_ALIASES
 
 # --------------------------------------------------------------------------------------------
 # Value types
@@ -35,6 +37,29 @@ Angka = Annotated[
         {
             "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
             "description": 'Angka format Indonesia: "1.234.567,89", "95,22%", "Rp 1.550.000.000"; kosong/"-" = tidak ada',
+        }
+    ),
+]
+
+def parse_rupiah(value: object) -> Decimal | None:
+    """A Rupiah amount: as ``Angka``, but never with three or more decimals ("2.500,000" is an input error,
+    not Rp 2.500: a thousands group mistyped with a comma is never read silently)."""
+    number = parse_optional_number(value)
+    if number is not None and int(number.as_tuple().exponent) < -2:
+        raise NumberFormatError(f'jumlah Rupiah "{value}" memakai tiga angka desimal atau lebih; tulis ribuan dengan '
+                                'titik ("2.500.000") dan sen paling banyak dua angka ("2.500.000,00")')
+    return number
+
+
+Rupiah = Annotated[
+    Decimal | None,
+    BeforeValidator(parse_rupiah),
+    PlainSerializer(lambda v: None if v is None else canonical(v), return_type=str | None),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
+            "description": 'Jumlah Rupiah format Indonesia: "1.193.209.000", "Rp 1.193.209.000,-", "20.160.770.750,00"; '
+            'paling banyak dua angka desimal ("2.500,000" ditolak)',
         }
     ),
 ]
@@ -59,6 +84,56 @@ Tanggal = Annotated[
         {
             "anyOf": [{"type": "string"}, {"type": "null"}],
             "description": 'Tanggal: "2023-01-20" atau "20 Januari 2023"; kosong bila dokumen tidak bertanggal',
+        }
+    ),
+]
+
+
+
+class TanggalBulan(dt.date):
+    """A date printed with its month only ("Januari 2025", "Desember 2021"): held as the first day of the
+    month; ``isoformat()`` stays the full date, ``bulan_iso()`` gives "2025-01". Checks read the precision
+    from the type (``is_month_only``)."""
+
+    def bulan_iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __repr__(self) -> str:
+        return f"TanggalBulan({self.year}, {self.month})"
+
+
+_MONTH_ONLY = re.compile(r"^(?:bulan\s+)?([A-Za-z]+)\.?\s+(\d{4})$", re.IGNORECASE)
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december")
+
+
+def is_month_only(value: dt.date | None) -> bool:
+    return isinstance(value, TanggalBulan)
+
+
+def parse_date_or_month(value: object) -> dt.date | None:
+    """A full date (``engine.numbers.parse_date``) or a month ("Januari 2025", "bulan Desember 2021"), which
+    is read as a month (``TanggalBulan``), not refused."""
+    if isinstance(value, str):
+        match = _MONTH_ONLY.match(value.strip())
+        if match:
+            name = match.group(1).lower()
+            month = (BULAN.index(name) + 1 if name in BULAN else _MONTH_ALIASES.get(name)
+                     or (_ENGLISH_MONTHS.index(name) + 1 if name in _ENGLISH_MONTHS else None))
+            if month is None:
+                raise NumberFormatError(f'nama bulan "{match.group(1)}" pada tanggal "{value}" tidak dikenal')
+            return TanggalBulan(int(match.group(2)), month, 1)
+    return parse_date(value)
+
+
+TanggalAtauBulan = Annotated[
+    dt.date | None,
+    BeforeValidator(parse_date_or_month),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": 'Tanggal: "2023-01-20" atau "20 Januari 2023"; bila tercetak bulan saja ("Januari 2025") '
+            "dibaca sebagai bulan; kosong bila tidak bertanggal",
         }
     ),
 ]
@@ -182,7 +257,7 @@ class PerjanjianKinerja(_Base):
     jabatan: str = Field(description="id jabatan pihak pertama")
     jenis: Literal["murni", "perubahan"] = "murni"
     tahun: int
-    tanggal: Tanggal = None
+    tanggal: TanggalAtauBulan = None
     pihak_pertama: str | None = None
     pihak_kedua: str | None = None
     alasan_perubahan: str | None = None
@@ -270,19 +345,232 @@ class LkjipBaris(_Base):
     keterangan_standar_nasional: str | None = Field(None, description="Isi bila tidak ada standar nasional/RPJMN")
     pembanding: str | None = Field(None, description="Instansi sejenis pembanding")
     nilai_pembanding: Angka = None
-    anggaran: Angka = Field(None, description="Pagu anggaran yang mendukung indikator (Rp)")
-    realisasi_anggaran: Angka = Field(None, description="Realisasi anggaran (Rp)")
+    anggaran: Rupiah = Field(None, description="Pagu anggaran yang mendukung indikator (Rp)")
+    realisasi_anggaran: Rupiah = Field(None, description="Realisasi anggaran (Rp)")
     persentase_anggaran: Angka = Field(None, description="Serapan anggaran (%) yang dinyatakan")
     efisiensi: Angka = Field(None, description="Efisiensi (%) yang dinyatakan: capaian kinerja - serapan anggaran")
     rencana_perbaikan: str | None = Field(None, description="Langkah perbaikan bila capaian di bawah target (Pasal 29)")
+    sumber_data: str | None = Field(None, description="Sumber data realisasi yang dinyatakan LKjIP (Pasal 28 ayat (2))")
+    bukti: str | None = Field(None, description="Rujukan bukti dukung realisasi (nomor dokumen, register, sistem)")
+    metode_pengukuran: str | None = Field(None, description="Cara realisasi diukur/dihitung, seperti dinyatakan")
+    proksi: bool | None = Field(
+        None, description="LKjIP menyatakan realisasi ini proksi dari data tahun sebelumnya (tahun_realisasi)")
+    penyebab: str | None = Field(
+        None, description="Penjelasan penyebab capaian rendah/tidak tercapai, terpisah dari rencana perbaikan")
+
+
+# Where a statement stands in the report: the part of an LKjIP (PermenPANRB 53/2014 outline) it is read from.
+BAGIAN_LKJIP = ("ikhtisar", "pendahuluan", "perencanaan", "perjanjian_kinerja", "pengukuran", "analisis", "rekap",
+                "anggaran", "kesimpulan", "lampiran", "lainnya")
+
+
+class LkjipPernyataan(_Base):
+    """One statement of an indicator's quantity where the report makes it (Ikhtisar Eksekutif, BAB II table,
+    PK annex, BAB III table or narrative, recap, Kesimpulan): the same quantity is usually stated several
+    times, and every statement is kept as printed so that disagreements stay visible."""
+
+    indikator: str | None = Field(None, description="id indikator dalam cascade (kosong bila besaran bukan indikator "
+                                  "cascade, mis. capaian keseluruhan; isi uraian)")
+    uraian: str | None = Field(None, description="Besaran yang dinyatakan bila bukan indikator cascade, "
+                               "mis. \"Capaian kinerja urusan\"; pernyataan dengan uraian sama = besaran yang sama")
+    bagian: Literal[BAGIAN_LKJIP] = Field(  # type: ignore[valid-type]
+        "lainnya", description="Bagian LKjIP: " + ", ".join(BAGIAN_LKJIP))
+    letak: str | None = Field(None, description="Nama tabel/subbab tempat pernyataan, mis. Tabel 8.1")
+    halaman: str | None = Field(None, description="Halaman atau baris, mis. \"hlm. 23\" atau \"L707\"")
+    target: TargetValue = Field(default_factory=lambda: parse_target(None))
+    realisasi: Angka = None
+    capaian: Angka = Field(None, description="Capaian (%) yang dinyatakan di tempat ini")
+    satuan: str | None = Field(None, description="Satuan seperti tertulis di tempat ini (Dokumen, Kegiatan, %, Skala)")
+    tahun: int | None = Field(None, description="Tahun yang tertulis pada tabel/kalimat pernyataan ini")
+    penanggung_jawab: str | None = Field(None, description="id jabatan yang dinyatakan bertanggung jawab di tempat ini")
+    kutipan: str | None = Field(None, description="Kalimat/sel sebagaimana tercetak")
+
+    @model_validator(mode="after")
+    def _names_a_quantity(self) -> "LkjipPernyataan":
+        if self.indikator is None and self.uraian is None:
+            raise ValueError("isi indikator (id cascade) atau uraian besaran yang dinyatakan")
+        return self
+
+
+class LkjipRealisasiTahun(_Base):
+    """One value of an indicator's realisasi series over the Renstra years (Pasal 27 huruf a and c)."""
+
+    indikator: str = Field(description="id indikator")
+    tahun: int = Field(description="Tahun realisasi seperti tertulis")
+    realisasi: Angka = None
+    letak: str | None = None
+    halaman: str | None = None
+
+
+class LkjipPerbandingan(_Base):
+    """The Pasal 27 comparisons of one indicator as the report states them: progress toward the Renstra
+    end target (huruf c), its narrative trend claim, and the national standard with its source (huruf d).
+    The series is ``lkjip.realisasi_tahunan``, the peers ``lkjip.pembanding``."""
+
+    indikator: str = Field(description="id indikator")
+    target_akhir_renstra: TargetValue = Field(default_factory=lambda: parse_target(None))
+    tahun_akhir_renstra: int | None = None
+    persentase_renstra: Angka = Field(None, description="Capaian terhadap target akhir Renstra (%) yang dinyatakan")
+    sisa_renstra: Angka = Field(None, description="Kekurangan terhadap target akhir Renstra yang dinyatakan")
+    klaim_tren: str | None = Field(None, description="Kalimat tren seperti tertulis, mis. \"selalu meningkat\"")
+    tren: Literal["meningkat", "selalu_meningkat", "menurun", "selalu_menurun", "tetap", "fluktuatif"] | None = Field(
+        None, description="Arti klaim tren: meningkat/selalu_meningkat/menurun/selalu_menurun/tetap/fluktuatif")
+    standar_nasional: Angka = None
+    sumber_standar: str | None = Field(None, description="Sumber standar nasional (RPJMN, SPM, Renstra K/L, ...)")
+    letak: str | None = None
+    halaman: str | None = None
+
+
+class LkjipPembanding(_Base):
+    """One peer comparator of an indicator (Pasal 27 huruf e): another instansi's value."""
+
+    indikator: str = Field(description="id indikator")
+    instansi: str = Field(description="Instansi pembanding, mis. Biro Pemerintahan Provinsi Jawa Barat")
+    nilai: Angka = None
+    tahun: int | None = None
+    sumber: str | None = None
+    letak: str | None = None
+    halaman: str | None = None
+
+
+class LkjipAnggaran(_Base):
+    """One row of a budget table of the report, body or annex (Lampiran): program, kegiatan, sub-kegiatan,
+    or the table's stated total ("Jumlah"), which is a stated total and never a child of anything."""
+
+    tabel: str = Field(description="Tabel tempat baris ini, mis. \"Tabel 3.1\" atau \"Lampiran 1\"")
+    sumber: Literal["badan", "lampiran"] = Field("badan", description="badan laporan atau lampiran")
+    id: str | None = Field(None, description="Kode baris unik dalam tabel ini (kode rekening atau nomor urut)")
+    induk: str | None = Field(None, description="id baris induk dalam tabel yang sama (kegiatan -> program)")
+    tingkat: Literal["program", "kegiatan", "sub_kegiatan", "jumlah"] = Field(
+        description="program, kegiatan, sub_kegiatan, atau jumlah (baris \"Jumlah\"/total yang dinyatakan)")
+    kode: str | None = Field(None, description="Kode program/kegiatan seperti tertulis (teks, tidak dibaca sebagai angka)")
+    uraian: str | None = None
+    pagu_murni: Rupiah = Field(None, description="Pagu murni (Rp)")
+    pagu_perubahan: Rupiah = Field(None, description="Pagu perubahan (Rp); kosong bila tabel hanya memuat satu pagu")
+    realisasi: Rupiah = Field(None, description="Realisasi anggaran (Rp)")
+    sisa: Rupiah = Field(None, description="Sisa anggaran yang dinyatakan (Rp)")
+    persentase: Angka = Field(None, description="Serapan (%) yang dinyatakan")
+    sasaran: list[str] = Field(default_factory=list, description="id indikator sasaran yang didukung baris ini")
+    halaman: str | None = None
+
+
+class LkjipEfisiensiBaris(_Base):
+    indikator: str | None = Field(None, description="id indikator yang dianalisis")
+    anggaran: str | None = Field(None, description="id baris anggaran (lkjip.anggaran) yang dianalisis")
+    capaian: Angka = Field(None, description="Capaian kinerja (%) yang dipakai")
+    serapan: Angka = Field(None, description="Serapan anggaran (%) yang dipakai")
+    efisiensi: Angka = Field(None, description="Efisiensi yang dinyatakan (% atau poin)")
+    output: Angka = Field(None, description="Jumlah keluaran (metode biaya per keluaran)")
+    biaya_per_output: Rupiah = Field(None, description="Biaya per keluaran yang dinyatakan (Rp)")
+    halaman: str | None = None
+
+
+class LkjipEfisiensi(_Base):
+    """The efficiency analysis (Pasal 11) as the report declares it: its method and its figures."""
+
+    metode: Literal["capaian_dikurangi_serapan", "sisa_per_pagu", "biaya_per_output", "tidak_ada"] = Field(
+        description="capaian_dikurangi_serapan, sisa_per_pagu, biaya_per_output, atau tidak_ada (tidak dianalisis)")
+    letak: str | None = None
+    halaman: str | None = None
+    kutipan: str | None = None
+    baris: list[LkjipEfisiensiBaris] = Field(default_factory=list)
+
+
+class LkjipLabelTahun(_Base):
+    """A year printed as the period of the report, a section, a table, a column, the DPA or an activity (not a
+    reference to another document, such as "Renstra 2017-2022" or "Perda Nomor 7 Tahun 2017")."""
+
+    tahun: int
+    jenis: Literal["judul", "bagian", "tabel", "kolom", "dpa", "teks"] = "teks"
+    teks: str | None = Field(None, description="Teks sebagaimana tercetak")
+    letak: str | None = None
+    halaman: str | None = None
+
+
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # = date.weekday() 0..6
+
+
+def _weekday(value: object) -> object:
+    """A printed weekday ("Jum'at", "JUMAT", "Ahad") as its canonical name."""
+    if isinstance(value, str) and value.strip():
+        key = value.strip().lower().replace("'", "").replace("’", "").rstrip(",")
+        key = "minggu" if key == "ahad" else key
+        names = [h.lower() for h in HARI]
+        if key not in names:
+            raise ValueError(f'nama hari "{value}" tidak dikenal (Senin, Selasa, Rabu, Kamis, Jumat, Sabtu, Minggu)')
+        return HARI[names.index(key)]
+    return value
+
+
+class LkjipTanggalKegiatan(_Base):
+    """A date printed in the report for an activity or evidence, with the weekday when it is printed."""
+
+    tertulis: str | None = Field(None, description="Sebagaimana tercetak, mis. \"Rabu, 19 Februari 2021\"")
+    hari: Annotated[str | None, BeforeValidator(_weekday)] = Field(
+        None, description="Nama hari yang tercetak (Senin ... Minggu); kosong bila tidak tercetak")
+    tanggal: Tanggal = Field(description="Tanggal yang tercetak (tahun seperti tertulis)")
+    kegiatan: str | None = None
+    letak: str | None = None
+    halaman: str | None = None
+
+
+class LkjipTandaTangan(_Base):
+    """A signature block of the report (Kata Pengantar, Penutup, Lampiran): place, date as printed, signer."""
+
+    letak: str | None = Field(None, description="Bagian tempat tanda tangan, mis. Kata Pengantar")
+    halaman: str | None = None
+    tempat: str | None = None
+    tanggal: TanggalAtauBulan = None
+    tertulis: str | None = Field(None, description="Tanggal sebagaimana tercetak, mis. \"Serang, Desember 2021\"")
+    nama: str | None = None
+    jabatan: str | None = Field(None, description="id jabatan penanda tangan")
+    jabatan_tertulis: str | None = Field(None, description="Jabatan sebagaimana tercetak")
+    status: Literal["definitif", "plt", "pj", "plh"] = Field(
+        "definitif", description="definitif, atau pejabat sementara: plt, pj, plh")
+
+
+class LkjipDasarHukum(_Base):
+    """A legal basis the report cites (BAB I, Dasar Penyusunan)."""
+
+    jenis: str = Field(description="Jenis peraturan, mis. Peraturan Gubernur Banten")
+    nomor: str | None = None
+    tahun: int | None = None
+    tentang: str | None = None
+    letak: str | None = None
+    halaman: str | None = None
+
+
+class LkjipTandaDraf(_Base):
+    """A draft marker printed on the report ("~~ BAHAN ~~", "DRAFT", "KONSEP")."""
+
+    teks: str
+    letak: str | None = None
+    halaman: str | None = None
 
 
 class Lkjip(_Base):
     tahun: int
     tanggal: Tanggal = None
-    total_anggaran: Angka = Field(None, description="Jumlah pagu anggaran yang dinyatakan (Rp)")
-    total_realisasi_anggaran: Angka = Field(None, description="Jumlah realisasi anggaran yang dinyatakan (Rp)")
+    total_anggaran: Rupiah = Field(None, description="Jumlah pagu anggaran yang dinyatakan (Rp)")
+    total_realisasi_anggaran: Rupiah = Field(None, description="Jumlah realisasi anggaran yang dinyatakan (Rp)")
     baris: list[LkjipBaris] = Field(default_factory=list)
+    pernyataan: list[LkjipPernyataan] = Field(
+        default_factory=list, description="Setiap pernyataan target/realisasi/capaian suatu indikator beserta letaknya")
+    realisasi_tahunan: list[LkjipRealisasiTahun] = Field(
+        default_factory=list, description="Deret realisasi per tahun Renstra (Pasal 27 huruf a dan c)")
+    perbandingan: list[LkjipPerbandingan] = Field(
+        default_factory=list, description="Perbandingan Pasal 27 huruf c dan d sebagaimana dinyatakan, per indikator")
+    pembanding: list[LkjipPembanding] = Field(
+        default_factory=list, description="Pembanding instansi lain (Pasal 27 huruf e), boleh lebih dari satu")
+    anggaran: list[LkjipAnggaran] = Field(
+        default_factory=list, description="Tabel anggaran program/kegiatan/sub-kegiatan badan laporan dan lampiran")
+    efisiensi: LkjipEfisiensi | None = Field(None, description="Analisis efisiensi (Pasal 11) sebagaimana dinyatakan")
+    label_tahun: list[LkjipLabelTahun] = Field(default_factory=list, description="Tahun yang tercetak pada judul/bab/tabel")
+    tanggal_kegiatan: list[LkjipTanggalKegiatan] = Field(
+        default_factory=list, description="Tanggal kegiatan/bukti sebagaimana tercetak, dengan nama hari")
+    tanda_tangan: list[LkjipTandaTangan] = Field(default_factory=list)
+    dasar_hukum: list[LkjipDasarHukum] = Field(default_factory=list)
+    tanda_draf: list[LkjipTandaDraf] = Field(default_factory=list)
 
 
 class NilaiLhe(_Base):
@@ -384,8 +672,47 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
     if sub.formulir_b1:
         ref(sub.formulir_b1.penandatangan, jabatan, "formulir_b1.penandatangan", "jabatan")
     if sub.lkjip:
-        for k, row in enumerate(sub.lkjip.baris):
+        lk = sub.lkjip
+        for k, row in enumerate(lk.baris):
             ref(row.indikator, indikator, f"lkjip.baris[{k}].indikator", "indikator")
+        for k, st in enumerate(lk.pernyataan):
+            ref(st.indikator, indikator, f"lkjip.pernyataan[{k}].indikator", "indikator")
+            ref(st.penanggung_jawab, jabatan, f"lkjip.pernyataan[{k}].penanggung_jawab", "jabatan")
+        for name in ("realisasi_tahunan", "perbandingan", "pembanding"):
+            for k, row in enumerate(getattr(lk, name)):
+                ref(row.indikator, indikator, f"lkjip.{name}[{k}].indikator", "indikator")
+        rows_by_table: dict[str, dict[str, LkjipAnggaran]] = {}
+        for k, row in enumerate(lk.anggaran):
+            table = rows_by_table.setdefault(row.tabel, {})
+            if row.id is not None:
+                if row.id in table:
+                    problems.append((f"lkjip.anggaran[{k}].id", f"id '{row.id}' dipakai lebih dari sekali dalam "
+                                     f"tabel '{row.tabel}'"))
+                table[row.id] = row
+            for m, target in enumerate(row.sasaran):
+                ref(target, indikator, f"lkjip.anggaran[{k}].sasaran[{m}]", "indikator")
+        for k, row in enumerate(lk.anggaran):
+            if row.induk is None:
+                continue
+            parent = rows_by_table[row.tabel].get(row.induk)
+            if row.tingkat == "jumlah":
+                problems.append((f"lkjip.anggaran[{k}].induk", "baris jumlah adalah total yang dinyatakan, bukan "
+                                 "bagian dari baris lain; kosongkan induk"))
+            elif parent is None:
+                problems.append((f"lkjip.anggaran[{k}].induk", f"baris induk '{row.induk}' tidak ada dalam tabel "
+                                 f"'{row.tabel}'"))
+            elif parent.tingkat == "jumlah":
+                problems.append((f"lkjip.anggaran[{k}].induk", f"baris induk '{row.induk}' adalah baris jumlah; "
+                                 "baris jumlah tidak mempunyai anak (kosongkan induk)"))
+        if lk.efisiensi:
+            ids = {row.id for row in lk.anggaran if row.id is not None}
+            for k, row in enumerate(lk.efisiensi.baris):
+                ref(row.indikator, indikator, f"lkjip.efisiensi.baris[{k}].indikator", "indikator")
+                if row.anggaran is not None and row.anggaran not in ids:
+                    problems.append((f"lkjip.efisiensi.baris[{k}].anggaran", f"baris anggaran '{row.anggaran}' "
+                                     "tidak ada dalam lkjip.anggaran"))
+        for k, sig in enumerate(lk.tanda_tangan):
+            ref(sig.jabatan, jabatan, f"lkjip.tanda_tangan[{k}].jabatan", "jabatan")
     if sub.profil.dokumen is not None:  # nothing given may go unevaluated
         declared = set(sub.profil.dokumen)
         for section in (*DOKUMEN, "formulir_b1"):

@@ -65,3 +65,122 @@ def test_renja_perubahan_kota_serang_shows_the_documented_formulir_b1_defects(ca
     sub, _ = __import__("engine.submission", fromlist=["load_submission"]).load_submission(
         ROOT / "examples/renja-perubahan-2023-setda-kota-serang.yaml")
     assert len(sub.renja) == 90
+
+
+# ---------------------------------------------------------------------------------------------
+# The draft LKIP 2021 of Biro Pemerintahan dan Kesra (shared/data/lkip-2021-biro-pemerintahan-kesra.notes.md,
+# section c: 49 defects). Defects the example cannot express are listed in its header; the budget, efficiency
+# and Pasal 27 comparison defects are judged by the rules of another branch (issue 8 items 2-4).
+
+LKIP = "lkip-2021-biro-pemerintahan-kesra.yaml"
+NOT_EXPRESSIBLE = {7, 26, 29, 35, 37, 38, 39, 40, 41, 43, 45, 46, 49}
+OTHER_BRANCH = {6, 8, 9, 10, 36, 44}  # budget hierarchy/totals, efficiency: expressed here, rules on the budget branch
+EXPRESSED_NOT_CAUGHT = {42}  # a Lampiran sub-kegiatan with pagu and no realisasi: no rule judges it
+
+
+def _lkip():
+    sub, doc = load_submission(ROOT / "examples" / LKIP)
+    return sub, doc
+
+
+def _statement(sub, key: str, halaman: str, field: str = "") -> str:
+    for i, st in enumerate(sub.lkjip.pernyataan):
+        if key in (st.indikator, st.uraian) and st.halaman == halaman:
+            return f"lkjip.pernyataan[{i}]" + (f".{field}" if field else "")
+    raise AssertionError(f"no statement of {key} at {halaman}")
+
+
+def _row(sub, indikator: str) -> str:
+    return f"lkjip.baris[{[r.indikator for r in sub.lkjip.baris].index(indikator)}]"
+
+
+def _pk_row(sub, indikator: str) -> str:
+    for i, pk in enumerate(sub.perjanjian_kinerja):
+        for k, row in enumerate(pk.indikator):
+            if row.indikator == indikator:
+                return f"perjanjian_kinerja[{i}].indikator[{k}]"
+    raise AssertionError(indikator)
+
+
+def test_lkip_2021_shows_the_defects_its_data_can_show(catalogue):
+    sub, doc = _lkip()
+    report = evaluate(sub, catalogue, document=doc)
+    got = {(f.rule_id, f.location.path) for f in report.units() if f.outcome == "fail"}
+    urusan = "Capaian kinerja Urusan Wajib Administrasi Pemerintahan"
+    perumusan = "Capaian kinerja Program Perumusan Kebijakan Pemerintahan"
+    expected = {
+        1: [("LAP-041", "lkjip.label_tahun[1]"), ("LAP-041", "lkjip.label_tahun[17]")],  # 2020 and 2019 as the period
+        2: [("LAP-040", "lkjip")] + [("LAP-039", f"lkjip.tanggal_kegiatan[{i}]") for i in (0, 2, 4, 8, 16, 18)],
+        3: [("LAP-039", "lkjip.tanggal_kegiatan[0]"), ("LAP-041", "lkjip.label_tahun[1]")],  # L364 (2021) / L908 (2020)
+        4: [("LAP-041", "lkjip.label_tahun[5]"), ("LAP-041", "lkjip.label_tahun[25]"), ("LAP-041", "lkjip.label_tahun[32]")],
+        5: [("LAP-042", "lkjip.tanda_tangan[0]"), ("LAP-042", "lkjip.tanda_tangan[2]"), ("LAP-043", "lkjip"),
+            ("LAP-044", "lkjip")],
+        11: [("LAP-027", _row(sub, "OUT-KEC-1")), ("LAP-029", "lkjip")],
+        12: [("LAP-034", _row(sub, "OUT-KSLN-2")), ("LAP-032", _statement(sub, "OUT-KSLN-2", "L404", "capaian"))],
+        13: [("LAP-007", _row(sub, "OUT-KSD-1")), ("LAP-033", _statement(sub, "OUT-KSD-1", "L364")),
+             ("LAP-032", _statement(sub, "OUT-KSD-1", "L364", "realisasi"))],
+        14: [("LAP-033", _statement(sub, "OUT-RUPA-1", "L406"))],
+        15: [("LAP-032", _statement(sub, "OUT-EKPD-4", "L433", "realisasi")), ("LAP-033", _statement(sub, "OUT-EKPD-4", "L433"))],
+        16: [("LAP-032", _statement(sub, "KEG-KEC", "L411", "capaian"))],
+        17: [("LAP-032", _statement(sub, perumusan, "L332", "capaian"))],
+        18: [("LAP-032", _statement(sub, urusan, "L321", "capaian"))],
+        19: [("LAP-033", _statement(sub, "OUTC-KSD", "L477")), ("LAP-033", _statement(sub, "OUTC-KSLN", "L478"))],
+        20: [("LAP-032", _statement(sub, "Target keuangan kumulatif s.d. September (Triwulan III)", "L347", "target"))],
+        21: [("LAP-032", _statement(sub, "PRG-1", "L142", "target")), ("LAP-032", _statement(sub, "PRG-2", "L151", "target"))],
+        22: [("LAP-032", _statement(sub, f"OUT-{k}", line, "target"))
+             for k, line in (("KSD-2", "L150"), ("KSLN-2", "L156"), ("RUPA-1", "L196"), ("RUPA-2", "L197"))]
+            + [("LAP-032", _statement(sub, "OUT-TU-1", "L134", "satuan")),
+               ("LAP-032", _statement(sub, "OUT-BATAS-1", "L183", "satuan"))],
+        23: [("UKR-020", f"indikator[{i}]") for i in range(17, 26)],  # "Jumlah ..." indicators with a 100% target
+        24: [("LAP-012", _pk_row(sub, f"PK2-{n}")) for n in range(1, 7)] + [("LAP-031", _row(sub, "PRG-1")),
+                                                                          ("LAP-031", _row(sub, "PRG-2"))],
+        25: [("UKR-005", _pk_row(sub, f"PK2-{n}")) for n in range(1, 7)],  # programme indicators in the Eselon II PK
+        27: [("LAP-034", _row(sub, "OUT-KSLN-2"))],  # the PK's zero target, rated 100
+        28: [("UKR-014", f"perjanjian_kinerja[{i}]") for i in range(13)],  # no weights
+        30: [("LAP-041", "lkjip.label_tahun[1]"), ("LAP-041", "lkjip.label_tahun[17]"), ("LAP-014", _row(sub, "PRG-1"))],
+        31: [("LAP-016", _row(sub, "PRG-1"))],
+        32: [("LAP-017", _row(sub, "PRG-1")), ("LAP-018", _row(sub, "PRG-1"))],
+        33: [("LAP-015", _row(sub, "PRG-2"))],
+        34: [("LAP-047", _row(sub, i)) for i in ("PRG-1", "PRG-2", "OUT-TU-1", "OUT-EKPD-4")],
+        # no improvement step for a row below target: EVA-001 when its Tabel B.2 rating is Rendah or Sangat
+        # Rendah (both rows here), LAP-025 otherwise (one finding per defect)
+        47: [("EVA-001", _row(sub, "OUT-RUPA-1")), ("EVA-001", _row(sub, "OUT-OTDA-2"))],
+        48: [("LAP-045", "lkjip"), ("LAP-046", "lkjip.dasar_hukum[5]"), ("LAP-046", "lkjip.dasar_hukum[10]")],
+    }
+    missing = {n: sorted(set(want) - got) for n, want in expected.items() if set(want) - got}
+    assert not missing, missing
+    expressible = set(range(1, 50)) - NOT_EXPRESSIBLE
+    assert set(expected) | OTHER_BRANCH | EXPRESSED_NOT_CAUGHT == expressible
+    assert len(expressible) == 36 and len(expected) == 29
+
+
+def test_lkip_2021_no_finding_on_a_figure_the_notes_verify(catalogue):
+    """Notes b.4: every budget % of Tabel 3.1/8.4 is right except KEC-1; Tabel 8.1 capaian are right except
+    KSD-1 (capped) and KSLN-2 (0/0); 10 of the 11 weekday+date mentions of 2020 are right; the Penutup is
+    signed 7 Januari 2022."""
+    sub, doc = _lkip()
+    report = evaluate(sub, catalogue, document=doc)
+    fails = [f for f in report.units() if f.outcome == "fail"]
+    assert {f.location.path for f in fails if f.rule_id == "LAP-027"} == {_row(sub, "OUT-KEC-1")}
+    assert {f.location.path for f in fails if f.rule_id == "LAP-007"} == {_row(sub, "OUT-KSD-1")}
+    assert {f.location.path for f in fails if f.rule_id == "LAP-034"} == {_row(sub, "OUT-KSLN-2")}
+    table_81 = {f"lkjip.pernyataan[{i}]" for i, s in enumerate(sub.lkjip.pernyataan) if s.letak.startswith("Tabel 8.1")}
+    assert not {f.location.path for f in fails if f.rule_id in ("LAP-033", "LAP-035")} & table_81
+    import datetime as dt
+    from engine.model import HARI
+    wrong = {f"lkjip.tanggal_kegiatan[{i}]" for i, t in enumerate(sub.lkjip.tanggal_kegiatan)
+             if t.hari and HARI[t.tanggal.weekday()] != t.hari}
+    assert {f.location.path for f in fails if f.rule_id == "LAP-039"} == wrong and len(wrong) == 28
+    assert sub.lkjip.tanda_tangan[1].tanggal == dt.date(2022, 1, 7)
+    assert ("LAP-042", "lkjip.tanda_tangan[1]") not in {(f.rule_id, f.location.path) for f in fails}
+    years = {f.message.split("mencetak tahun ")[1].split()[0] for f in fails if f.rule_id == "LAP-041"}
+    assert years == {"2001", "2010", "2017", "2019", "2020"}
+
+
+def test_lkip_2021_zero_target_row_is_not_rated(catalogue):
+    """Issue 8 item 6: 0/0 stated as 100 (KSLN-2, Tabel 8.1 L724) gets no Tabel B.2 rating."""
+    sub, doc = _lkip()
+    report = evaluate(sub, catalogue, document=doc)
+    row = next(r for r in report.ratings if r.path == _row(sub, "OUT-KSLN-2"))
+    assert row.peringkat is None and row.catatan.startswith("target 0")
+    assert next(r for r in report.ratings if r.path == _row(sub, "OUT-KSLN-1")).peringkat == "Sangat tinggi"

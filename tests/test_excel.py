@@ -14,7 +14,8 @@ from engine.model import Submission
 from engine.submission import build_submission, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023", "renja-perubahan-2023-setda-kota-serang"]
+EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023", "renja-perubahan-2023-setda-kota-serang",
+            "lkip-2021-biro-pemerintahan-kesra"]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

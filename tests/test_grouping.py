@@ -45,9 +45,12 @@ def test_no_location_is_lost(example, catalogue):
     xrows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
     assert [(r["Aturan"], r["Lokasi"]) for r in xrows] == units
     markdown = render(report, "markdown")
-    for f in report.findings:
-        section = markdown[markdown.index(f"{f.rule_id} · "):]
+    cursor = 0  # the groups stand in the Markdown in report order, by component; a rule may have several
+    for f in (g for items in report.by_component().values() for g in items):
+        cursor = markdown.index(f"{f.rule_id} · ", cursor)
+        section = markdown[cursor:]
         section = section[:section.index("\n### ")] if "\n### " in section else section
+        cursor += 1
         for x in f.locations:
             assert f"`{x.location.path}`" in section, (f.group, x.location.path)
 
