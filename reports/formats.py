@@ -201,7 +201,8 @@ def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
 
         return workbook_bytes(report, L, *finding_table(report, L))
     if fmt == "json":
-        return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        optional = {name for name in ("riwayat", "pengecualian") if getattr(report, name) is None}
+        return json.dumps(report.model_dump(mode="json", exclude=optional), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
                                                          charts=_charts(report, L))
