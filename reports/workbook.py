@@ -62,6 +62,8 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         summary.cell(summary.max_row, 2).alignment = WRAP
     summary.append(["Jumlah temuan", report.counts["total"]])
     summary.append(["Jumlah lokasi", report.counts["lokasi"]])
+    if report.pengecualian is not None:  # waived findings: counted apart (rows with "Pengecualian" in Temuan)
+        summary.append([L["t"]["dikecualikan"], len(report.pengecualian.dikecualikan)])
     for key in ("error", "warning", "info"):
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
     summary.append([L["outcome"]["unknown"], report.counts["unknown"]])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -187,6 +187,8 @@ class Store:
         summary = json.dumps(_summary(report), ensure_ascii=False, sort_keys=True)
 
         def work(session: Session):
+            if self.dialect == "postgresql":  # one writer per OPD at a time: each run's "previous" is exact
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:opd))"), {"opd": report.submission.opd})
             submission = session.scalars(select(SubmissionRow).where(
                 SubmissionRow.opd == report.submission.opd, SubmissionRow.tahun == report.submission.tahun,
                 SubmissionRow.content_hash == content_hash, SubmissionRow.pack == pack_id,
