@@ -80,10 +80,20 @@ class Waiver(BaseModel):
                           berlaku_sampai=self.berlaku_sampai.isoformat() if self.berlaku_sampai else None)
 
 
+class _TextDates(YamlLoader):
+    """Dates stay text, so that an impossible date is named by the waiver's own validation."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in YamlLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_waivers(path: Path) -> list[Waiver]:
     """The waivers of a ``pengecualian.yaml``; every problem named (file, entry, field), then InputProblem."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
     except OSError as exc:
         raise InputProblem([f"{path}: berkas pengecualian tidak dapat dibaca ({exc.strerror})"]) from None
     except yaml.YAMLError as exc:
