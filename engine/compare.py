@@ -5,6 +5,7 @@ and resolved (selesai), matched by fingerprint. Each side is a submission file o
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,6 +59,10 @@ class Comparison:
     selesai: list[tuple[str, dict]]
 
 
+def _natural(path: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", path))
+
+
 def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -88,7 +93,7 @@ def compare(a: Side, b: Side) -> Comparison:
     berulang = [(fp, b.findings[fp]) for fp in b.findings if fp in a.findings]
     baru = [(fp, b.findings[fp]) for fp in b.findings if fp not in a.findings]
     selesai = [(fp, a.findings[fp]) for fp in a.findings if fp not in b.findings]
-    order = lambda item: (item[1]["rule_id"], item[1]["path"], item[0])  # noqa: E731
+    order = lambda item: (item[1]["rule_id"], _natural(item[1]["path"]), item[0])  # noqa: E731
     return Comparison(a, b, notes, indicators, scores, sorted(berulang, key=order), sorted(baru, key=order),
                       sorted(selesai, key=order))
 
