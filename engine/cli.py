@@ -207,6 +207,8 @@ def _history_parsers(sub) -> None:
 def _history(args, submission, report):
     """Apply waivers (--pengecualian, and the store's with --simpan) and record the run (--simpan)."""
     if not (args.pengecualian or args.simpan):
+        if args.db or args.oleh:
+            raise InputProblem([f"{'--db' if args.db else '--oleh'} hanya berlaku bersama --simpan"])
         return report
     import datetime as dt
     import hashlib

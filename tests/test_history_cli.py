@@ -180,3 +180,8 @@ def test_banding_two_stored_runs(tmp_path, capsys):
     assert "Temuan baru (0)" in out
     code, _, err = run(["banding", "--run", "1", "--run", "9", "--db", db], capsys)
     assert code == 2 and "--run 9: tidak ada" in err
+
+
+def test_store_options_need_simpan(capsys):
+    code, _, err = run(["check", BIRO, "--db", "x.db"], capsys)
+    assert code == 2 and "--db hanya berlaku bersama --simpan" in err

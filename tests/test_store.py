@@ -163,3 +163,17 @@ def test_unreachable_or_unknown_database_is_one_line(tmp_path):
     with pytest.raises(StoreError) as unknown:
         open_store("mysqlx://host/db")
     assert "tidak dikenal" in unknown.value.lines[0]
+
+
+def test_previous_run_is_of_the_same_or_an_earlier_year(db_url, biro):
+    def of_year(year: int):
+        return biro.model_copy(update={"submission": biro.submission.model_copy(update={"tahun": year})})
+
+    with open_store(db_url) as store:
+        y2022 = store.record_run(of_year(2022), "1" * 64)
+        y2024 = store.record_run(of_year(2024), "2" * 64)
+        assert y2024.pembanding.run == y2022.run and y2024.pembanding.tahun == 2022
+        late_2023 = store.record_run(of_year(2023), "3" * 64)  # recorded after 2024: compared with 2022
+        assert late_2023.pembanding.run == y2022.run
+        again_2024 = store.record_run(of_year(2024), "2" * 64)
+        assert again_2024.pembanding.run == y2024.run  # the same year's latest run before the older years'

@@ -198,7 +198,7 @@ class Store:
                                            content_hash=content_hash, pack=pack_id, pack_version=pack_version)
                 session.add(submission)
                 session.flush()
-            previous = self._latest_run(session, report.submission.opd)
+            previous = self._latest_run(session, report.submission.opd, up_to_year=report.submission.tahun)
             before: dict[str, FindingRow] = {}
             if previous is not None:
                 before = {f.fingerprint: f for f in previous.findings if not f.waived}
@@ -229,10 +229,12 @@ class Store:
         return self.transaction(work)
 
     @staticmethod
-    def _latest_run(session: Session, opd: str, before_id: int | None = None) -> RunRow | None:
+    def _latest_run(session: Session, opd: str, up_to_year: int | None = None) -> RunRow | None:
+        """The OPD's latest run: of the latest year (up to ``up_to_year``: a run of 2023 recorded after one of
+        2024 is compared with 2023's or 2022's, not with the later year), then the latest recorded."""
         query = select(RunRow).join(SubmissionRow).where(SubmissionRow.opd == opd)
-        if before_id is not None:
-            query = query.where(RunRow.id < before_id)
+        if up_to_year is not None:
+            query = query.where(SubmissionRow.tahun <= up_to_year)
         return session.scalars(query.order_by(SubmissionRow.tahun.desc(), RunRow.recorded_at.desc(),
                                               RunRow.id.desc()).limit(1)).first()
 
