@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from engine.evaluate import Report
 from reports.checklist import checklist
 
-from engine.store.models import STATUSES as STATUS  # belum / proses / selesai: one vocabulary everywhere
+from engine.store.vocabulary import STATUSES as STATUS  # belum / proses / selesai: one vocabulary everywhere
 
 FOLLOW_UP_HEADERS = ("Tanggal", "Sidik jari")  # read back by `sakip tindak-lanjut impor` (engine/store/followup.py)
 FIXED_TIME = dt.datetime(2000, 1, 1)

@@ -185,3 +185,17 @@ def test_banding_two_stored_runs(tmp_path, capsys):
 def test_store_options_need_simpan(capsys):
     code, _, err = run(["check", BIRO, "--db", "x.db"], capsys)
     assert code == 2 and "--db hanya berlaku bersama --simpan" in err
+
+
+def test_one_vocabulary_of_follow_up_statuses():
+    import typing
+
+    from engine.excel import SHEETS
+    from engine.model import TindakLanjut
+    from engine.store.vocabulary import STATUSES
+    from reports.workbook import STATUS
+
+    assert set(typing.get_args(TindakLanjut.model_fields["status"].annotation)) == set(STATUSES)
+    assert STATUS == STATUSES
+    columns = [c for sheet in SHEETS for c in (*sheet.head, *sheet.rows) if c.field == "status"]
+    assert columns and all(set(c.choices) == set(STATUSES) for c in columns)

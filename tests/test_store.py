@@ -40,6 +40,14 @@ def test_store_migrates_itself_and_matches_the_models(db_url):
         with store.engine.connect() as connection:
             diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert diffs == []  # the migration scripts make exactly the tables the models describe
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from engine.store.migrations import HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(store_api.MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD  # the fast path's revision
     with open_store(db_url) as again:  # opening an up-to-date store changes nothing
         assert again.revision() == "0001"
 

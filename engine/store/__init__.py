@@ -4,4 +4,12 @@ Embedded by default (a SQLite file, ``sakip.db`` in the current folder, or ``SAK
 (``postgresql://user:pass@host/db``). Opening a store brings its schema up to date (Alembic migrations in
 ``migrations/``)."""
 
-from engine.store.api import DEFAULT_DB, Store, StoreError, open_store, resolve_url  # noqa: F401
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "open_store", "resolve_url"]
+
+
+def __getattr__(name: str):  # SQLAlchemy is loaded only when the store is used, not by the reports
+    if name in __all__:
+        from engine.store import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from engine.inputs import InputProblem
@@ -128,6 +128,10 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring the schema to the newest migration (no-op when it is there already)."""
+        from engine.store.migrations import HEAD
+
+        if self._stored_revision() == HEAD:  # the usual case, without loading Alembic's scripts
+            return
         from alembic import command
         from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
@@ -142,6 +146,17 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
+
+    def _stored_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as connection:
+                return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError) as exc:  # no store yet: no alembic_version table
+            if self.dialect == "sqlite" and "no such table" not in str(exc.orig).lower():
+                raise
+            if self.dialect == "postgresql" and getattr(exc.orig, "sqlstate", None) != "42P01":
+                raise
+            return None
 
     def revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 from engine.inputs import InputProblem
-from engine.store.models import STATUSES
+from engine.store.vocabulary import STATUSES
 
 SHEET = "Tindak Lanjut"
 ALIASES = {"dalam proses": "proses"}  # the drop-down of workbooks written before the vocabulary was unified

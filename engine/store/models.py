@@ -8,8 +8,7 @@ import datetime as dt
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-STATUSES = ("belum", "proses", "selesai")  # the one vocabulary of follow-up statuses (model, workbook, store)
-HISTORY = ("baru", "berulang", "selesai")  # a finding against the previous run of the same OPD
+from engine.store.vocabulary import HISTORY, STATUSES  # noqa: F401
 
 
 class Base(DeclarativeBase):
