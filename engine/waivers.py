@@ -25,6 +25,7 @@ pengecualian tambah``). Applied, a waived finding leaves the findings (and their
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -32,7 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from engine.evaluate import Pengecualian, Report, Waived, WaiverInfo, rule_summary
-from engine.inputs import InputProblem, YamlLoader
+from engine.inputs import InputProblem, YamlLoader, _walk
 from engine.rules import SEVERITIES
 
 
@@ -53,6 +54,13 @@ class Waiver(BaseModel):
     @classmethod
     def _text(cls, value):
         return " ".join(str(value).split()) if value is not None else None
+
+    @field_validator("sidik_jari")
+    @classmethod
+    def _fingerprint(cls, value):
+        if value is not None and not re.fullmatch(r"[0-9a-f]{12}", value):
+            raise ValueError(f"{value!r} bukan sidik jari (12 digit heksadesimal, kolom 'Sidik jari' laporan)")
+        return value
 
     @model_validator(mode="after")
     def _target(self):
@@ -91,30 +99,46 @@ _TextDates.yaml_implicit_resolvers = {
 
 
 def load_waivers(path: Path) -> list[Waiver]:
-    """The waivers of a ``pengecualian.yaml``; every problem named (file, entry, field), then InputProblem."""
+    """The waivers of a ``pengecualian.yaml``; every problem named (file, line, entry, field), then InputProblem."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
-    except OSError as exc:
-        raise InputProblem([f"{path}: berkas pengecualian tidak dapat dibaca ({exc.strerror})"]) from None
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputProblem([f"{path}: berkas pengecualian tidak ditemukan"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputProblem([f"{path}: berkas pengecualian tidak dapat dibaca ({exc})"]) from None
+    loader = _TextDates(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise InputProblem([f"{where}: YAML tidak sah: {exc.problem or exc.context}"]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", baris {mark.line + 1}" if mark else ""
-        raise InputProblem([f"{path}{where}: YAML tidak sah ({getattr(exc, 'problem', exc)})"]) from None
+        raise InputProblem([f"{path}: YAML tidak sah: {exc}"]) from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _walk(node, "", lines)
     items = data.get("pengecualian") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise InputProblem([f"{path}: harus berisi daftar 'pengecualian:' (lihat README, Riwayat dan tindak lanjut)"])
     out, problems = [], []
     for i, item in enumerate(items):
-        where = f"{path}: pengecualian[{i}]"
+        entry = f"pengecualian[{i}]"
         if not isinstance(item, dict):
-            problems.append(f"{where}: harus berupa pemetaan (sidik_jari/aturan, lokasi, alasan, oleh, tanggal)")
+            problems.append(f"{path}:{lines.get(entry, '?')}: {entry}: harus berupa pemetaan (sidik_jari/aturan, "
+                            "lokasi, alasan, oleh, tanggal)")
             continue
         try:
-            out.append(Waiver.model_validate({**item, "sumber": f"{path.name} pengecualian[{i}]"}))
+            out.append(Waiver.model_validate({**item, "sumber": f"{path.name} {entry}"}))
         except ValidationError as exc:
             for error in exc.errors():
                 field = ".".join(str(p) for p in error["loc"])
-                problems.append(f"{where}{'.' + field if field else ''}: {_message(error)}")
+                dotted = f"{entry}.{field}" if field else entry
+                line = lines.get(dotted, lines.get(entry, "?"))
+                problems.append(f"{path}:{line}: {dotted}: {_message(error)}")
     if problems:
         raise InputProblem(problems)
     return out

@@ -74,14 +74,15 @@ def test_an_expired_waiver_brings_its_finding_back(biro):
 def test_bad_waiver_files_are_named_entry_by_entry(tmp_path):
     path = tmp_path / "pengecualian.yaml"
     path.write_text("pengecualian:\n"
-                    "  - {sidik_jari: abc, alasan: x, oleh: y, tanggal: 2024-13-01}\n"
+                    "  - {sidik_jari: abcdef01234Z, alasan: x, oleh: y, tanggal: 2024-13-01}\n"
                     "  - {aturan: UKR-001, alasan: x, oleh: y, tanggal: 2024-01-01}\n"
-                    "  - {sidik_jari: abc, aturan: UKR-001, lokasi: profil, alasan: x, oleh: y, tanggal: 2024-01-01}\n"
-                    "  - {sidik_jari: abc, oleh: y, tanggal: 2024-01-01, warna: merah}\n", encoding="utf-8")
+                    "  - {sidik_jari: abcdef012345, aturan: UKR-001, lokasi: profil, alasan: x, oleh: y, tanggal: 2024-01-01}\n"
+                    "  - {sidik_jari: abcdef012345, oleh: y, tanggal: 2024-01-01, warna: merah}\n", encoding="utf-8")
     with pytest.raises(InputProblem) as bad:
         load_waivers(path)
     lines = bad.value.lines
-    assert any("pengecualian[0].tanggal" in x and "bukan tanggal" in x for x in lines)
+    assert f"{path}:2: pengecualian[0].tanggal: '2024-13-01' bukan tanggal TTTT-BB-HH" in lines
+    assert any("pengecualian[0].sidik_jari: 'abcdef01234Z' bukan sidik jari" in x for x in lines)
     assert any("pengecualian[1]" in x and "aturan bersama lokasi" in x for x in lines)
     assert any("pengecualian[2]" in x and "bukan keduanya" in x for x in lines)
     assert any("pengecualian[3].alasan: wajib diisi" in x for x in lines)
@@ -101,4 +102,7 @@ def test_check_with_a_waiver_file(tmp_path, capsys, biro):
     data = json.loads(capsys.readouterr().out)
     assert data["counts"]["lokasi"] == biro.counts["lokasi"] and len(data["pengecualian"]["kedaluwarsa"]) == 1
     assert main(["check", str(BIRO), "--pengecualian", str(tmp_path / "tidak-ada.yaml")]) == 2
-    assert "tidak dapat dibaca" in capsys.readouterr().err
+    assert "berkas pengecualian tidak ditemukan" in capsys.readouterr().err
+    path.write_text("pengecualian:\n  - sidik_jari: [\n", encoding="utf-8")
+    assert main(["check", str(BIRO), "--pengecualian", str(path)]) == 2
+    assert "YAML tidak sah" in capsys.readouterr().err
