@@ -182,7 +182,12 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver], today: dt.date) -> 
         if len(keep) == len(g.locations):
             groups.append(g)
         elif keep:
-            groups.append(g.model_copy(update={"locations": [x for x in g.locations if x.fingerprint in keep]}))
+            message = g.message
+            summary = f" pada {len(g.locations)} lokasi"  # the group's own summary (evaluate.group_findings)
+            if all(x.message != message for x in g.locations) and summary in message:
+                message = message.replace(summary, f" pada {len(keep)} lokasi", 1)
+            groups.append(g.model_copy(update={"message": message,
+                                               "locations": [x for x in g.locations if x.fingerprint in keep]}))
     counts = {s: 0 for s in SEVERITIES} | {"fail": 0, "unknown": 0, "total": len(groups),
                                            "lokasi": sum(len(g.locations) for g in groups)}
     for g in groups:

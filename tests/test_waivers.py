@@ -106,3 +106,13 @@ def test_check_with_a_waiver_file(tmp_path, capsys, biro):
     path.write_text("pengecualian:\n  - sidik_jari: [\n", encoding="utf-8")
     assert main(["check", str(BIRO), "--pengecualian", str(path)]) == 2
     assert "YAML tidak sah" in capsys.readouterr().err
+
+
+def test_a_partly_waived_group_says_how_many_locations_remain(biro):
+    group = next(g for g in biro.findings
+                 if len(g.locations) > 2 and all(x.message != g.message for x in g.locations))
+    assert f"pada {len(group.locations)} lokasi" in group.message
+    out = apply_waivers(biro, [_waiver(sidik_jari=group.locations[0].fingerprint)], dt.date(2024, 2, 1))
+    kept = next(g for g in out.findings if g.group == group.group)
+    assert len(kept.locations) == len(group.locations) - 1
+    assert f"pada {len(kept.locations)} lokasi" in kept.message
