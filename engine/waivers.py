@@ -89,11 +89,12 @@ class Waiver(BaseModel):
 
 
 class _TextDates(YamlLoader):
-    """Dates stay text, so that an impossible date is named by the waiver's own validation."""
+    """Dates and numbers stay text: an impossible date is named by the waiver's own validation, and a
+    fingerprint of decimal digits (``000123456789``) is not read as a number."""
 
 
 _TextDates.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")]
     for first, resolvers in YamlLoader.yaml_implicit_resolvers.items()
 }
 

@@ -90,6 +90,13 @@ def test_bad_waiver_files_are_named_entry_by_entry(tmp_path):
     assert all(x.startswith(str(path)) for x in lines)
 
 
+def test_a_fingerprint_of_digits_stays_text(tmp_path):
+    path = tmp_path / "pengecualian.yaml"
+    path.write_text("pengecualian:\n  - {sidik_jari: 001234567890, alasan: x, oleh: y, tanggal: 2024-01-01}\n",
+                    encoding="utf-8")
+    assert [w.sidik_jari for w in load_waivers(path)] == ["001234567890"]
+
+
 def test_check_with_a_waiver_file(tmp_path, capsys, biro):
     fp = biro.units()[0].fingerprint
     path = tmp_path / "pengecualian.yaml"
