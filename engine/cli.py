@@ -90,20 +90,11 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _date(value: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"tanggal tidak sah: {value!r} (bentuk TTTT-BB-HH, mis. 2024-02-20)") from None
-
-
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sakip", description="Pemeriksa kepatuhan SAKIP Provinsi Banten (Pergub 42/2018).")
     p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
-                           metavar="{check,schema,template,rules}")
+                           metavar="{check,schema,template,rules,riwayat,tindak-lanjut,pengecualian,banding}")
     c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON/xlsx)")
     c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
                    "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya)")
@@ -118,8 +109,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
     c.add_argument("--pemeriksa", default=None, metavar="NAMA",
                    help="tambahkan blok pengesahan kertas kerja (nama pemeriksa, tanggal, paraf) pada laporan cetak")
-    c.add_argument("--tanggal", default=None, metavar="TTTT-BB-HH", type=_date,
-                   help="tanggal pemeriksaan pada blok pengesahan (bersama atau tanpa --pemeriksa)")
+    c.add_argument("--tanggal", default=None, metavar="TTTT-BB-HH", type=_date_arg,
+                   help="tanggal pemeriksaan: dicetak pada blok pengesahan (bersama atau tanpa --pemeriksa) dan "
+                   "menjadi tanggal acuan masa berlaku pengecualian (bawaan: hari ini)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
     c.add_argument("--lang", choices=("id",), default="id",
@@ -130,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", type=Path, default=None, help="folder berisi paket aturan lain (satu subfolder per paket)")
     c.add_argument("--set", action="append", default=[], metavar="NAMA=NILAI",
                    help="ubah parameter paket, mis. batas_laporan_bulanan_hari=15")
+    _history_options(c)
     sc = sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan (atau laporan: --laporan)")
     sc.add_argument("--laporan", action="store_true", help="JSON Schema laporan (keluaran --format json)")
     t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk diisi OPD (atau terisi dari --dari)")
@@ -141,7 +134,228 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--rules", type=Path, default=None)
     r.add_argument("--format", choices=("markdown", "json"), default="markdown")
     r.add_argument("--coverage", action="store_true", help="tabel cakupan: setiap kewajiban -> aturannya")
+    _history_parsers(sub)
     return p
+
+
+# -- history store, follow-up, waivers, year on year (engine/store, engine/waivers.py, engine/compare.py) -----
+
+_DB_HELP = ("basis data riwayat: berkas SQLite atau postgresql://pengguna:sandi@host/db (bawaan: variabel SAKIP_DB, "
+            "atau sakip.db di folder ini)")
+
+
+def _date_arg(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal tidak sah: {value!r} (bentuk TTTT-BB-HH, mis. 2024-02-20)") from None
+
+
+def _history_options(c) -> None:
+    c.add_argument("--simpan", action="store_true",
+                   help="simpan pemeriksaan ini ke basis data riwayat dan tandai setiap temuan baru / berulang / "
+                   "selesai terhadap pemeriksaan sebelumnya OPD yang sama")
+    c.add_argument("--db", default=None, help=_DB_HELP)
+    c.add_argument("--pengecualian", type=Path, default=None, metavar="BERKAS",
+                   help="berkas pengecualian (pengecualian.yaml): temuan yang dinilai dapat diterima evaluator, "
+                   "dihitung dan ditampilkan terpisah")
+    c.add_argument("--oleh", default=None, help="nama evaluator yang menyimpan pemeriksaan (dengan --simpan)")
+
+
+def _history_parsers(sub) -> None:
+    h = sub.add_parser("riwayat", help="daftar pemeriksaan yang tersimpan di basis data riwayat")
+    h.add_argument("--opd", default=None, help="hanya OPD ini")
+    h.add_argument("--db", default=None, help=_DB_HELP)
+    t = sub.add_parser("tindak-lanjut", help="impor status tindak lanjut dari OPD; daftar tindak lanjut terlambat")
+    ts = t.add_subparsers(dest="aksi", required=True, parser_class=_Parser, title="aksi", metavar="{impor,terlambat}")
+    i = ts.add_parser("impor", help="baca kembali lembar Tindak Lanjut buku kerja temuan yang diisi OPD")
+    i.add_argument("file", type=Path, help="buku kerja .xlsx dari `sakip check --format xlsx`, diisi OPD")
+    i.add_argument("--oleh", default=None, help="nama yang mengimpor (dicatat di riwayat status)")
+    i.add_argument("--db", default=None, help=_DB_HELP)
+    o = ts.add_parser("terlambat", help="temuan yang tindak lanjutnya melewati batas waktu (pack.yaml: "
+                      "batas_tindak_lanjut_hari)")
+    o.add_argument("--opd", default=None, help="hanya OPD ini")
+    o.add_argument("--tanggal", type=_date_arg, default=None, metavar="TTTT-BB-HH", help="tanggal acuan (bawaan: hari ini)")
+    o.add_argument("--db", default=None, help=_DB_HELP)
+    w = sub.add_parser("pengecualian", help="catat atau daftar pengecualian temuan di basis data riwayat")
+    ws = w.add_subparsers(dest="aksi", required=True, parser_class=_Parser, title="aksi", metavar="{tambah,daftar}")
+    a = ws.add_parser("tambah", help="catat satu pengecualian (sidik jari, atau aturan bersama lokasi)")
+    a.add_argument("--sidik-jari", dest="sidik_jari", default=None, help="sidik jari temuan (kolom Sidik jari laporan)")
+    a.add_argument("--aturan", default=None, help="id aturan (bersama --lokasi)")
+    a.add_argument("--lokasi", default=None, help="jalur lokasi temuan, mis. indikator[2] (bersama --aturan)")
+    a.add_argument("--opd", default=None, help="hanya untuk OPD ini (bawaan: semua OPD)")
+    a.add_argument("--alasan", required=True, help="alasan evaluator menerima temuan ini")
+    a.add_argument("--oleh", required=True, help="nama evaluator")
+    a.add_argument("--tanggal", type=_date_arg, default=None, metavar="TTTT-BB-HH", help="tanggal (bawaan: hari ini)")
+    a.add_argument("--sampai", type=_date_arg, default=None, metavar="TTTT-BB-HH",
+                   help="berlaku sampai tanggal ini (bawaan: tanpa batas)")
+    a.add_argument("--db", default=None, help=_DB_HELP)
+    d = ws.add_parser("daftar", help="daftar pengecualian yang tercatat")
+    d.add_argument("--opd", default=None, help="hanya yang berlaku untuk OPD ini")
+    d.add_argument("--db", default=None, help=_DB_HELP)
+    b = sub.add_parser("banding", help="bandingkan dua tahun satu OPD: indikator, skor, temuan berulang/baru/selesai")
+    b.add_argument("files", nargs="*", type=Path, metavar="BERKAS",
+                   help="dua pengajuan (tahun pertama, lalu tahun kedua)")
+    b.add_argument("--run", type=int, action="append", default=[], metavar="ID",
+                   help="pemeriksaan tersimpan (dua kali, atau sekali bersama satu BERKAS); lihat `sakip riwayat`")
+    b.add_argument("--db", default=None, help=_DB_HELP)
+    b.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    b.add_argument("--output", "-o", type=Path, default=None, help="tulis ke berkas ini (bawaan: layar)")
+    b.add_argument("--paket", "--pack", dest="paket", default=None, help="paket aturan (bawaan: menurut tahun)")
+    b.add_argument("--rules", type=Path, default=None)
+
+
+def _history(args, submission, report):
+    """Apply waivers (--pengecualian, and the store's with --simpan) and record the run (--simpan)."""
+    if not (args.pengecualian or args.simpan):
+        if args.db or args.oleh:
+            raise InputProblem([f"{'--db' if args.db else '--oleh'} hanya berlaku bersama --simpan"])
+        return report
+    import datetime as dt
+    import hashlib
+
+    from engine.waivers import apply_waivers, from_store_rows, load_waivers
+
+    waivers = load_waivers(args.pengecualian) if args.pengecualian else []
+    store = None
+    if args.simpan:
+        from engine.store import open_store
+
+        store = open_store(args.db)
+        waivers += from_store_rows(store.waivers(report.submission.opd))
+    if waivers or args.pengecualian:
+        report = apply_waivers(report, waivers, args.tanggal or dt.date.today())
+    if store is not None:
+        with store:
+            content = hashlib.sha256(submission.model_dump_json().encode()).hexdigest()
+            waived = report.pengecualian.dikecualikan if report.pengecualian else []
+            riwayat = store.record_run(report, content, oleh=args.oleh, waived=waived)
+        report = report.model_copy(update={"riwayat": riwayat})
+        print(f"sakip: pemeriksaan disimpan sebagai run #{riwayat.run}"
+              + (f" (dibandingkan dengan run #{riwayat.pembanding.run}, tahun {riwayat.pembanding.tahun})"
+                 if riwayat.pembanding else " (pemeriksaan pertama OPD ini)"), file=sys.stderr)
+    return report
+
+
+def _md(text) -> str:
+    return "-" if text is None or text == "" else str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _riwayat(args) -> int:
+    from engine.store import open_store
+
+    with open_store(args.db) as store:
+        runs = store.runs(args.opd)
+    sys.stdout.write("| Run | OPD | Tahun | Paket | Disimpan (UTC) | Temuan (lokasi) | Pembanding |\n"
+                     "|---|---|---|---|---|---|---|\n")
+    for r in runs:
+        sys.stdout.write(f"| {r['run']} | {_md(r['opd'])} | {r['tahun']} | {r['pack']} | "
+                         f"{r['recorded_at']:%Y-%m-%d %H:%M} | {r['findings']} | {r['previous'] or '-'} |\n")
+    return EXIT_OK
+
+
+def _tindak_lanjut(args) -> int:
+    import datetime as dt
+
+    from engine.store import open_store
+
+    if args.aksi == "impor":
+        from engine.store.followup import read_follow_up
+
+        opd, entries, unchanged = read_follow_up(args.file)
+        with open_store(args.db) as store:
+            known = store.known_fingerprints(opd)
+            unknown = sorted({(e["row"], e["fingerprint"]) for e in entries if e["fingerprint"] not in known})
+            if unknown:
+                raise InputProblem([f"{args.file}: lembar Tindak Lanjut, baris {row}, kolom Sidik jari: {fp} tidak "
+                                    f"ada dalam riwayat {opd} (harapkan temuan pemeriksaan yang disimpan dengan "
+                                    "--simpan); tidak ada yang disimpan" for row, fp in unknown])
+            n = store.record_follow_ups(opd, entries, oleh=args.oleh, sumber=args.file.name)
+        counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("belum", "proses", "selesai")}
+        print(f"{opd}: {n} status tindak lanjut disimpan (selesai {counts['selesai']}, proses {counts['proses']}, "
+              f"belum {counts['belum']}); {unchanged} baris tanpa perubahan (belum, tanpa tanggal dan bukti)")
+        return EXIT_OK
+    today = args.tanggal or dt.date.today()
+    with open_store(args.db) as store:
+        items = store.overdue(today, args.opd)
+    sys.stdout.write(f"# Tindak lanjut terlambat per {today.isoformat()}\n\n")
+    if not items:
+        sys.stdout.write("Tidak ada tindak lanjut yang terlambat.\n")
+        return EXIT_OK
+    sys.stdout.write("| OPD | Tahun | Aturan | Tingkat | Lokasi | Status | Sejak | Batas | Terlambat (hari) | Sidik jari |\n"
+                     "|---|---|---|---|---|---|---|---|---|---|\n")
+    for x in items:
+        sys.stdout.write(f"| {_md(x.opd)} | {x.tahun} | {x.rule_id} | {x.severity} | `{_md(x.path)}` | {x.status} | "
+                         f"{x.sejak.isoformat()} | {x.batas.isoformat()} | {x.hari_terlambat} | {x.fingerprint} |\n")
+    return EXIT_OK
+
+
+def _pengecualian(args) -> int:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from engine.store import open_store
+    from engine.waivers import Waiver, _message
+
+    if args.aksi == "daftar":
+        with open_store(args.db) as store:
+            rows = store.waivers(args.opd)
+        sys.stdout.write("| No | OPD | Sidik jari | Aturan | Lokasi | Alasan | Oleh | Tanggal | Berlaku sampai |\n"
+                         "|---|---|---|---|---|---|---|---|---|\n")
+        for r in rows:
+            sys.stdout.write(f"| {r.id} | {_md(r.opd or 'semua OPD')} | {_md(r.fingerprint)} | {_md(r.rule_id)} | "
+                             f"{_md(r.path)} | {_md(r.alasan)} | {_md(r.oleh)} | {r.tanggal.isoformat()} | "
+                             f"{r.berlaku_sampai.isoformat() if r.berlaku_sampai else 'tanpa batas'} |\n")
+        return EXIT_OK
+    try:
+        w = Waiver(sidik_jari=args.sidik_jari, aturan=args.aturan, lokasi=args.lokasi, opd=args.opd,
+                   alasan=args.alasan, oleh=args.oleh, tanggal=args.tanggal or dt.date.today(),
+                   berlaku_sampai=args.sampai)
+    except ValidationError as exc:
+        raise InputProblem([f"sakip pengecualian tambah: {_message(e)}" for e in exc.errors()]) from None
+    with open_store(args.db) as store:
+        number = store.add_waiver(opd=w.opd, fingerprint=w.sidik_jari, rule_id=w.aturan, path=w.lokasi,
+                                  alasan=w.alasan, oleh=w.oleh, tanggal=w.tanggal, berlaku_sampai=w.berlaku_sampai)
+    print(f"pengecualian #{number} dicatat")
+    return EXIT_OK
+
+
+def _banding(args) -> int:
+    from engine.compare import compare, html_page, markdown, side_of_report, side_of_run
+
+    if len(args.files) + len(args.run) != 2:
+        raise InputProblem(["sakip banding: sebutkan tepat dua pemeriksaan: dua BERKAS, dua --run, atau satu "
+                            "--run dan satu BERKAS"])
+    sides = []
+    if args.run:
+        from engine.store import open_store
+
+        with open_store(args.db) as store:
+            runs = {r["run"]: r for r in store.runs()}
+            for number in args.run:
+                if number not in runs:
+                    raise InputProblem([f"--run {number}: tidak ada dalam basis data riwayat (lihat `sakip riwayat`)"])
+                sides.append(side_of_run(runs[number], store.run_findings(number)))
+    for path in args.files:
+        from engine.api import check
+
+        sides.append(side_of_report(check(path, paket=args.paket, rules=args.rules), str(path)))
+    sides.sort(key=lambda s: s.tahun)
+    result = compare(*sides)
+    text = html_page(result) if args.format == "html" else markdown(result)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8", newline="\n")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+_HISTORY_COMMANDS = {"riwayat": _riwayat, "tindak-lanjut": _tindak_lanjut, "pengecualian": _pengecualian,
+                     "banding": _banding}
 
 
 def _overrides(items: list[str]) -> dict:
@@ -212,6 +426,7 @@ def _check(args) -> int:
     except ValidationError as exc:
         raise InputProblem([f"--set {line}" for line in describe_validation_error(exc, None)]) from None
     report = evaluate(submission, catalogue, params, document)
+    report = _history(args, submission, report)  # waivers and --simpan
     if len(formats) > 1:
         stem = "laporan" if str(args.file) == STDIN else args.file.stem
         targets = [(fmt, args.output / f"{stem}.{EXTENSIONS[fmt]}") for fmt in formats]
@@ -297,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "template":
             return _template(args)
+        if args.command in _HISTORY_COMMANDS:
+            return _HISTORY_COMMANDS[args.command](args)
         return _check(args)
     except InputProblem as exc:
         for line in exc.lines:

@@ -171,6 +171,61 @@ class SubmissionInfo(_Frozen):
     dokumen: list[str] | None = None  # the documents the submission declares (None: all)
 
 
+class RunRef(_Frozen):
+    """A stored run (``--simpan``)."""
+
+    run: int
+    tahun: int
+    tanggal: str  # ISO date of recording
+
+
+class Resolved(_Frozen):
+    """A finding of the previous run that this run no longer has (selesai)."""
+
+    fingerprint: str
+    rule_id: str
+    severity: str
+    message: str
+    document: str
+    path: str
+
+
+class Riwayat(_Frozen):
+    """This run against the previous stored run of the same OPD (``sakip check --simpan``)."""
+
+    run: int  # the id of this run in the store
+    pembanding: RunRef | None  # None: the OPD's first stored run
+    status: dict[str, str]  # fingerprint -> "baru" / "berulang"
+    selesai: list[Resolved]
+
+
+class WaiverInfo(_Frozen):
+    """A waiver (pengecualian): the evaluator's judgement that a finding is acceptable."""
+
+    sumber: str  # the file (and entry) or "basis data #id"
+    sidik_jari: str | None
+    aturan: str | None
+    lokasi: str | None
+    alasan: str
+    oleh: str
+    tanggal: str
+    berlaku_sampai: str | None
+
+
+class Waived(_Frozen):
+    finding: Finding
+    waiver: WaiverInfo
+
+
+class Pengecualian(_Frozen):
+    """Waivers applied to the report (engine/waivers.py): nothing is dropped, waived findings are listed here."""
+
+    tanggal_acuan: str  # the date expiry is judged against
+    dikecualikan: list[Waived]  # waived findings, not counted among the findings
+    kedaluwarsa: list[Waived]  # findings whose waiver expired: back among the findings
+    tidak_cocok: list[WaiverInfo]  # waivers that match no finding
+
+
 class Report(_Frozen):
     tool: str
     pack: str
@@ -186,6 +241,8 @@ class Report(_Frozen):
     series: list[Series]
     cascade: list[CascadeNode]
     pack_years: PackYears | None = None  # the submission's year against the pack's (notices: report top)
+    riwayat: Riwayat | None = None  # with --simpan: baru / berulang / selesai against the previous run
+    pengecualian: Pengecualian | None = None  # with waivers: the waived, expired and unmatched ones
 
     def by_component(self) -> dict[str, list[FindingGroup]]:
         out: dict[str, list[FindingGroup]] = {c: [] for c in COMPONENTS}

@@ -37,6 +37,11 @@ class Parameters(BaseModel):
     batas_tindak_lanjut_b1_hari: int = Field(
         7, ge=1, le=60, description="Lampiran B angka 6: hasil tindak lanjut dikirim paling lama N hari (kalender) "
         "sejak rekomendasi diterima")
+    batas_tindak_lanjut_hari: dict[str, int] = Field(
+        {"error": 60, "warning": 60, "info": 90},
+        description="Batas waktu tindak lanjut temuan (hari kalender sejak temuan pertama kali disimpan) per "
+        "tingkat (error/warning/info) atau per id aturan (mis. EVA-003: 7); aturan mengalahkan tingkat "
+        "(`sakip tindak-lanjut terlambat`)")
     tabel_b2_kebijakan: Literal["kontigu", "tegas"] = Field(
         "kontigu",
         description="kontigu: celah 90-91, 75-76, 65-66, 50-51 masuk ke kelas di atasnya dan >100% = Sangat tinggi; "
@@ -63,6 +68,16 @@ class Parameters(BaseModel):
             raise ValueError('harus berbentuk BB-HH, mis. "01-31"')
         month, day = (int(x) for x in value.split("-"))
         dt.date(2001, month, day)  # raises for an impossible date
+        return value
+
+    @field_validator("batas_tindak_lanjut_hari")
+    @classmethod
+    def _follow_up_limits(cls, value: dict[str, int]) -> dict[str, int]:
+        for key, days in value.items():
+            if key not in ("error", "warning", "info") and not re.fullmatch(r"[A-Z]{2,6}-\d{3}", key):
+                raise ValueError(f"kunci {key!r}: harus error, warning, info, atau id aturan (mis. EVA-003)")
+            if not 1 <= days <= 3650:
+                raise ValueError(f"{key}: {days} hari di luar 1-3650")
         return value
 
     def renaksi_deadline(self, year: int) -> dt.date:

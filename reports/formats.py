@@ -153,6 +153,66 @@ def _places(item, L: dict) -> str:
 _ENV.filters["places"] = _places
 
 
+def history_label(report: Report, L: dict):
+    """The label of a finding group against the previous stored run (" · baru", " · 2 baru, 1 berulang");
+    empty without --simpan, so reports without it stay as they were."""
+
+    def label(group) -> str:
+        if report.riwayat is None:
+            return ""
+        counts: dict[str, int] = {}
+        for x in group.locations:
+            state = report.riwayat.status.get(x.fingerprint, "baru")
+            counts[state] = counts.get(state, 0) + 1
+        if len(counts) == 1:
+            return f" · {L['history'][next(iter(counts))]}"
+        return " · " + ", ".join(f"{n} {L['history'][k]}" for k, n in sorted(counts.items()))
+
+    return label
+
+
+def history_counts(report: Report) -> dict[str, int]:
+    values = list(report.riwayat.status.values()) if report.riwayat else []
+    return {"baru": values.count("baru"), "berulang": values.count("berulang")}
+
+
+def _with_history(report: Report, L: dict, headers: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """CSV/XLSX columns added only with --simpan (Riwayat) or waivers (Pengecualian, and the waived findings
+    as rows of their own after the others)."""
+    t = L["t"]
+    if report.riwayat is not None:
+        status = report.riwayat.status
+        headers = [*headers, t["riwayat_kolom"]]
+        rows = [[*row, L["history"][status.get(unit.fingerprint, "baru")]] for row, unit in zip(rows, report.units())]
+    if report.pengecualian is None:
+        return headers, rows
+    p = report.pengecualian
+    expired = {w.finding.fingerprint: w.waiver for w in p.kedaluwarsa}
+
+    def note(kind: str, w) -> str:
+        until = w.berlaku_sampai or t["tanpa_batas"]
+        return f"{kind}: {w.alasan} ({w.oleh}, {w.tanggal} s.d. {until}; {w.sumber})"
+
+    out = [[*row, note(t["kedaluwarsa_sel"], expired[unit.fingerprint]) if unit.fingerprint in expired else None]
+           for row, unit in zip(rows, report.units())]
+    translate = {"component": L["components"], "severity": L["severity"], "outcome": L["outcome"],
+                 "location.document": L["document"]}
+    for number, w in enumerate(p.dikecualikan, len(rows) + 1):
+        row = []
+        for _, path in CSV_COLUMNS:
+            if path is None:
+                row.append(number)
+                continue
+            value = w.finding
+            for part in path.split("."):
+                value = getattr(value, part)
+            row.append(translate.get(path, {}).get(value, value))
+        if report.riwayat is not None:
+            row.append(None)
+        out.append([*row, note(t["dikecualikan_sel"], w.waiver)])
+    return [*headers, t["pengecualian_kolom"]], out
+
+
 def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
     """Headers and one row per finding with every field, enum values in Indonesian (CSV and XLSX)."""
     translate = {"component": L["components"], "severity": L["severity"], "outcome": L["outcome"],
@@ -169,7 +229,7 @@ def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
                 value = getattr(value, part)
             row.append(translate.get(path, {}).get(value, value))
         rows.append(row)
-    return [header for header, _ in CSV_COLUMNS], rows
+    return _with_history(report, L, [header for header, _ in CSV_COLUMNS], rows)
 
 
 def _csv(report: Report, L: dict) -> str:
@@ -218,6 +278,10 @@ def _css_string(text: str) -> Markup:
 _ENV.filters["css_string"] = _css_string
 
 
+def _history_args(report: Report, L: dict) -> dict:
+    return {"history": history_label(report, L), "history_counts": history_counts(report)}
+
+
 def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None) -> str | bytes:
     """The report in one format: text, or bytes for the binary formats (``BINARY``). ``pengesahan`` adds the
     sign-off block (evaluator, date, paraf) to the printable formats."""
@@ -229,22 +293,25 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
 
         return workbook_bytes(report, L, *finding_table(report, L), pengesahan=pengesahan)
     if fmt == "json":
-        return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        optional = {name for name in ("riwayat", "pengecualian") if getattr(report, name) is None}
+        return json.dumps(report.model_dump(mode="json", exclude=optional), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
                                                          charts=_charts(report, L), pengesahan=pengesahan,
-                                                         doc_title=L["title"])
+                                                         doc_title=L["title"], **_history_args(report, L))
     if fmt == "checklist-html":
         return _ENV.get_template("checklist.html.j2").render(r=report, L=L, groups=checklist(report),
                                                              pengesahan=pengesahan,
-                                                             doc_title=L["t"]["checklist_judul"])
+                                                             doc_title=L["t"]["checklist_judul"],
+                                                             **_history_args(report, L))
     if fmt == "checklist":
         return _ENV.get_template("checklist.md.j2").render(r=report, L=L, groups=checklist(report),
-                                                           pengesahan=pengesahan)
+                                                           pengesahan=pengesahan, **_history_args(report, L))
     if fmt == "csv":
         return _csv(report, L)
     if fmt == "markdown":
         return _ENV.get_template("findings.md.j2").render(r=report, L=L, by_component=report.by_component(),
                                                          idle=idle_rules(report), lines=location_lines,
-                                                         index=location_index(report, L), pengesahan=pengesahan)
+                                                         index=location_index(report, L), pengesahan=pengesahan,
+                                                         **_history_args(report, L))
     raise ValueError(f"unknown format {fmt!r}")

@@ -20,7 +20,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from engine.evaluate import Report
 from reports.checklist import checklist
 
-STATUS = ("belum", "dalam proses", "selesai")
+from engine.store.vocabulary import STATUSES as STATUS  # belum / proses / selesai: one vocabulary everywhere
+
+FOLLOW_UP_HEADERS = ("Tanggal", "Sidik jari")  # read back by `sakip tindak-lanjut impor` (engine/store/followup.py)
 FIXED_TIME = dt.datetime(2000, 1, 1)
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="344054")
@@ -75,6 +77,8 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         summary.cell(summary.max_row, 2).alignment = WRAP
     summary.append(["Jumlah temuan", report.counts["total"]])
     summary.append(["Jumlah lokasi", report.counts["lokasi"]])
+    if report.pengecualian is not None:  # waived findings: counted apart (rows with "Pengecualian" in Temuan)
+        summary.append([L["t"]["dikecualikan"], len(report.pengecualian.dikecualikan)])
     for key in ("error", "warning", "info"):
         summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
     summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
@@ -123,15 +127,22 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
                                for x in f.locations)
             remedy = f"{L['t']['contoh']}: {f.remediation}" if f.remediation_varies else f.remediation
             rows.append([group.jabatan, group.eselon, number, L["severity"][f.severity], remedy, f.citation,
-                         f"{L['document'][f.location.document]}: {places}", f.rule_id, "belum", None])
+                         f"{L['document'][f.location.document]}: {places}", f.rule_id, "belum", None, None,
+                         ", ".join(x.fingerprint for x in f.locations)])
     t = L["t"]
     _table(todo, ["Jabatan", t["eselon"], t["no"], t["tingkat"], t["tindakan"], t["dasar"], t["lokasi"], t["aturan"],
-                  t["status"], t["bukti"]], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30])
+                  t["status"], t["bukti"], *FOLLOW_UP_HEADERS], rows, [30, 8, 5, 10, 70, 28, 30, 9, 14, 30, 14, 16])
     if rows:
         status = DataValidation(type="list", formula1=f'"{",".join(STATUS)}"', allow_blank=False,
                                 error="Pilih: " + ", ".join(STATUS), errorTitle="Status")
         todo.add_data_validation(status)
         status.add(f"I2:I{len(rows) + 1}")
+        when = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                              error="Isi tanggal (TTTT-BB-HH)", errorTitle="Tanggal")
+        todo.add_data_validation(when)
+        when.add(f"K2:K{len(rows) + 1}")
+        for (cell,) in todo.iter_rows(min_row=2, min_col=11, max_col=11):
+            cell.number_format = "yyyy-mm-dd"
     _print_setup(todo, report, "Tindak Lanjut")
 
     wb.properties.created = wb.properties.modified = FIXED_TIME

@@ -30,11 +30,11 @@ def test_workbook_has_findings_checklist_and_summary(tmp_path, capsys):
     assert first["Kelompok"] == report["findings"][0]["group"]
     assert first["Baris"] == report["findings"][0]["locations"][0]["location"]["line"]
     todo = wb["Tindak Lanjut"]
-    assert [c.value for c in todo[1]][-2:] == ["Status", "Bukti perbaikan"]
+    assert [c.value for c in todo[1]][-4:] == ["Status", "Bukti perbaikan", "Tanggal", "Sidik jari"]
     assert len(report["findings"]) + 1 <= todo.max_row <= len(units) + 1  # one row per action
     assert {todo.cell(row=r, column=9).value for r in range(2, todo.max_row + 1)} == {"belum"}
     validations = todo.data_validations.dataValidation
-    assert len(validations) == 1 and validations[0].formula1 == '"belum,dalam proses,selesai"'
+    assert len(validations) == 2 and validations[0].formula1 == '"belum,proses,selesai"'  # model's vocabulary
     assert str(validations[0].sqref) == f"I2:I{todo.max_row}"
     rows = {row[0].value: [c.value for c in row] for row in wb["Ringkasan"].iter_rows() if row[0].value}
     assert rows["Jumlah temuan"][1] == len(report["findings"]) and rows["Jumlah lokasi"][1] == len(units)
