@@ -74,3 +74,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
 
 
 from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi  # noqa: E402,F401  the full list
+from checks import anggaran_tabel, efisiensi, perbandingan  # noqa: E402,F401  LKjIP budget hierarchy, efficiency, Pasal 27 (issue 8)

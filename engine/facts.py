@@ -125,6 +125,7 @@ DOCUMENT_OF = {
     "slot_laporan": "laporan_bulanan", "kewajiban_a1": "perjanjian_kinerja",  # derived
 }
 DOCUMENT_OF.update({t: "lkjip" for t in FACT_TYPES if t.startswith("lkjip_")})
+DOCUMENT_OF["lkjip_anggaran_tabel"] = "lkjip"  # derived (checks.anggaran_tabel)
 
 
 @dataclass
