@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from checks import CheckContext, check
 from checks.anggaran import TOTAL_FIELDS, totals
@@ -34,8 +35,12 @@ def rupiah(value: Decimal) -> str:
     return "Rp " + format_number(value)
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=4096)
 def _norm(text: str | None) -> str:
-    return re.sub(r"[^0-9a-z]", "", (text or "").lower())
+    return _NOT_ALNUM.sub("", (text or "").lower())
 
 
 def place(f: dict) -> str:
@@ -99,14 +104,15 @@ def _pagu(f: dict) -> Decimal | None:
 }})
 def hierarchy(ctx: CheckContext) -> None:
     """Per budget row: ``rincian_sesuai`` (a row with children, or a stated total, equals the sum of its
-    children / of the table's top rows in every column both state; ``rincian_selisih`` lists the columns that
-    differ with both amounts, ``rincian_letak`` the rows summed), ``sisa_hitung``/``sisa_sesuai`` (stated sisa
+    children / of the table's top rows in every column both state; where it does not, ``rincian_selisih``
+    lists the columns that differ with both amounts and ``rincian_letak`` the rows summed; ``letak_baris``
+    names the row where any of these checks fails), ``sisa_hitung``/``sisa_sesuai`` (stated sisa
     against pagu - realisasi), ``serapan_hitung``/``serapan_sesuai`` (stated percentage against realisasi /
     pagu x 100; no serapan on a pagu of zero)."""
     for table in tables(ctx).values():
         for fact in table.rows:
             f = fact.fields
-            values: dict = {"letak_baris": place(f)}
+            values: dict = {}
             if f["tingkat"] == "jumlah":
                 parts = table.roots
             else:
@@ -126,10 +132,11 @@ def hierarchy(ctx: CheckContext) -> None:
                                      f"({rupiah(abs(gap))} {'lebih' if gap > 0 else 'kurang'})")
                 if judged:
                     values["rincian_sesuai"] = not diffs
-                    values["rincian_selisih"] = "; ".join(diffs) or None
-                    values["rincian_letak"] = ", ".join(
-                        (p.fields["anggaran"] or p.fields["uraian"] or "?")
-                        + (f" ({p.fields['halaman']})" if p.fields["halaman"] else "") for p in parts)
+                    if diffs:  # the texts a finding shows, only where there is one
+                        values["rincian_selisih"] = "; ".join(diffs)
+                        values["rincian_letak"] = ", ".join(
+                            (p.fields["anggaran"] or p.fields["uraian"] or "?")
+                            + (f" ({p.fields['halaman']})" if p.fields["halaman"] else "") for p in parts)
             pagu = _pagu(f)
             if pagu is not None and f["realisasi"] is not None:
                 values["sisa_hitung"] = pagu - f["realisasi"]
@@ -140,6 +147,8 @@ def hierarchy(ctx: CheckContext) -> None:
                     values["serapan_hitung"] = serapan
                     if f["persentase"] is not None:
                         values["serapan_sesuai"] = agrees(f["persentase"], serapan)
+            if False in (values.get("rincian_sesuai"), values.get("sisa_sesuai"), values.get("serapan_sesuai")):
+                values["letak_baris"] = place(f)
             ctx.derive(fact, **values)
 
 
@@ -160,8 +169,7 @@ _TABLE_FIELDS = {"tabel": "text", "sumber": "text", "total_pagu": "number", "tot
                  "dua_sasaran_rincian": "text", "jumlah_dua_sasaran": "number"}
 
 
-@check("anggaran.antartabel", after=("anggaran.tabel",), produces={"lkjip_anggaran_tabel": _TABLE_FIELDS},
-       provides={"lkjip_anggaran": {"sasaran_efektif": "text", "jumlah_sasaran_efektif": "number"}})
+@check("anggaran.antartabel", after=("anggaran.tabel",), produces={"lkjip_anggaran_tabel": _TABLE_FIELDS})
 def between_tables(ctx: CheckContext) -> None:
     """One ``lkjip_anggaran_tabel`` fact per budget table: its total pagu (perubahan, else murni) and realisasi
     (``table_total``); for an annex table, ``sama_dengan_badan`` compares it with every body table that has a
@@ -207,7 +215,7 @@ def between_tables(ctx: CheckContext) -> None:
                 return effective[fact.id]
             f = fact.fields
             result = set(own[fact.id])
-            if not result:
+            if not inherited[fact.id]:  # linked through its own table: no need to look elsewhere
                 for key in (("kode", _norm(f["kode"])), (f["tingkat"], _norm(f["uraian"]))):
                     if key[1]:
                         result |= linked_by_name.get(key, set())
@@ -219,9 +227,7 @@ def between_tables(ctx: CheckContext) -> None:
 
         for fact in table.rows:
             if fact.fields["tingkat"] != "jumlah":
-                targets = serve(fact)
-                ctx.derive(fact, sasaran_efektif=", ".join(sorted(targets)) or None,
-                           jumlah_sasaran_efektif=Decimal(len(targets)))
+                serve(fact)
 
     lk = ctx.facts.of("lkjip")
     stated_total = lk[0].fields["total_anggaran"] if lk else None
