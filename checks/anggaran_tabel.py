@@ -57,14 +57,18 @@ class _Table:
         self.children: dict[str, list] = {}
         self.roots: list = []
         self.totals: list = []  # stated "jumlah" rows
+        self.memo: dict[tuple[str, str], Decimal | None] = {}
 
     def value(self, fact, column: str) -> Decimal | None:
         """The row's stated value, else the sum of its children's values (None when unknown)."""
         stated = fact.fields[column]
         if stated is not None:
             return stated
-        kids = self.children.get(fact.fields["anggaran"] or "", []) if fact.fields["anggaran"] else []
-        return self.sum(kids, column) if kids else None
+        key = (fact.id, column)
+        if key not in self.memo:
+            kids = self.children.get(fact.fields["anggaran"], []) if fact.fields["anggaran"] else []
+            self.memo[key] = self.sum(kids, column) if kids else None
+        return self.memo[key]
 
     def sum(self, facts: list, column: str) -> Decimal | None:
         total = Decimal(0)
@@ -81,7 +85,9 @@ def tables(ctx: CheckContext) -> dict[str, _Table]:
         return ctx.cache["anggaran_tabel"]
     out: dict[str, _Table] = {}
     for fact in ctx.facts.of("lkjip_anggaran"):
-        table = out.setdefault(fact.fields["tabel"], _Table(fact.fields["tabel"]))
+        table = out.get(fact.fields["tabel"])
+        if table is None:
+            table = out[fact.fields["tabel"]] = _Table(fact.fields["tabel"])
         table.rows.append(fact)
         f = fact.fields
         if f["tingkat"] == "jumlah":
