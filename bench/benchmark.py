@@ -1,5 +1,5 @@
-"""Benchmark: a province-size synthetic submission (300 indicators x 12 monthly reports, ~8,000 facts
-with the derived ones) through the whole catalogue.
+"""Benchmark: a province-size synthetic submission (300 indicators x 12 monthly reports, an LKjIP with budget
+tables, statements, series and comparisons; ~10,500 facts with the derived ones) through the whole catalogue.
 
     .venv/bin/python bench/benchmark.py [--submissions 40] [--seed 1]
     .venv/bin/python bench/benchmark.py --instructions     # needs valgrind; ~3 minutes
@@ -120,41 +120,24 @@ def make_submission(seed: int, n_sasaran: int = 20, programs_per_sasaran: int = 
                  "realisasi_tahun_lalu": "85", "target_akhir_renstra": "95", "standar_nasional": "80",
                  "pembanding": "Provinsi lain", "nilai_pembanding": "88", "sumber_data": "Aplikasi",
                  "metode_pengukuran": "tuntas / total x 100"} for p in range(n_program)]}
-    lkjip.update(_lkjip_as_written(rnd, year, n_sasaran, n_program))
+    sections = lkjip_sections(rnd, year, n_sasaran, n_program, n_kegiatan, kegiatan_per_program)
+    budgets = sections.pop("baris_anggaran")
+    for row in lkjip["baris"]:
+        row.update(budgets.get(row["indikator"], {}))
+    lkjip.update(sections)
+    lkjip.update(_lkjip_as_written(rnd, year))
     return {"profil": {"opd": f"Dinas Sintetis {seed}", "tahun": year}, "jabatan": jabatan, "indikator": indikator,
             "perjanjian_kinerja": pks, "rencana_aksi": renaksi, "laporan_bulanan": reports, "lkjip": lkjip}
 
 
-def _lkjip_as_written(rnd: random.Random, year: int, n_sasaran: int, n_program: int) -> dict:
-    """The LKjIP sections of issue 8 at province size: four statements per sasaran and program indicator (one in
-    ten contradicting), a three-year series, the budget of every program with four kegiatan in the body and in
-    the annex with their totals, 120 printed dates (a few with the weekday of the previous year), signatures,
-    year labels and legal bases."""
+def _lkjip_as_written(rnd: random.Random, year: int) -> dict:
+    """The reporting-year evidence of issue 8 at province size (the budget, statements, series and comparisons
+    come from lkjip_sections): 120 printed dates (a few with the weekday of the previous year), year labels,
+    three signature blocks and the legal basis."""
     import datetime as dt
 
     from engine.model import HARI
 
-    places = [("ikhtisar", "Ikhtisar Eksekutif"), ("pengukuran", "Tabel 3.1"), ("analisis", "Tabel 3.3"),
-              ("kesimpulan", "BAB IV Penutup")]
-    statements, series = [], []
-    for ind, target, real in [(f"S{s}", "3,40", "3,46") for s in range(n_sasaran)] + \
-                             [(f"P{p}", "90", "92") for p in range(n_program)]:
-        for n, (bagian, letak) in enumerate(places):
-            statements.append({"indikator": ind, "bagian": bagian, "letak": letak, "halaman": f"hlm. {n + 3}",
-                               "target": target, "realisasi": "95" if rnd.random() < 0.1 and n == 1 else real})
-        series += [{"indikator": ind, "tahun": year - k, "realisasi": real, "letak": "Tabel 3.4"} for k in (1, 2, 3)]
-    budget = []
-    for source, table in (("badan", "Tabel 3.5"), ("lampiran", "Lampiran 1")):
-        for p in range(n_program):
-            budget.append({"tabel": table, "sumber": source, "id": f"{p}", "tingkat": "program",
-                           "uraian": f"Program {p}", "pagu_murni": "400.000.000", "realisasi": "380.000.000",
-                           "sasaran": [f"S{p % n_sasaran}"]})
-            budget += [{"tabel": table, "sumber": source, "id": f"{p}.{k}", "induk": f"{p}", "tingkat": "kegiatan",
-                        "uraian": f"Kegiatan {p}.{k}", "pagu_murni": "100.000.000", "realisasi": "95.000.000",
-                        "persentase": "95,00"} for k in range(4)]
-        budget.append({"tabel": table, "sumber": source, "tingkat": "jumlah",
-                       "pagu_murni": format_number(Decimal(400_000_000 * n_program)),
-                       "realisasi": format_number(Decimal(380_000_000 * n_program))})
     dates = []
     for k in range(120):
         day = dt.date(year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
@@ -162,10 +145,6 @@ def _lkjip_as_written(rnd: random.Random, year: int, n_sasaran: int, n_program: 
         dates.append({"hari": HARI[shown.weekday()], "tanggal": day.isoformat(), "letak": "Tabel 3.2",
                       "halaman": f"hlm. {10 + k // 10}"})
     return {
-        "pernyataan": statements, "realisasi_tahunan": series, "anggaran": budget,
-        "efisiensi": {"metode": "capaian_dikurangi_serapan", "letak": "Tabel 3.6",
-                      "baris": [{"indikator": f"P{p}", "anggaran": f"{p}", "capaian": "102,22", "serapan": "95,00",
-                                 "efisiensi": "7,22"} for p in range(n_program)]},
         "label_tahun": [{"tahun": year, "jenis": "tabel", "teks": f"Tabel 3.{k} Tahun {year}", "letak": f"Tabel 3.{k}"}
                         for k in range(1, 7)],
         "tanggal_kegiatan": dates,
@@ -173,6 +152,96 @@ def _lkjip_as_written(rnd: random.Random, year: int, n_sasaran: int, n_program: 
                          for letak in ("Kata Pengantar", "Penutup", "Lampiran")],
         "dasar_hukum": [{"jenis": "Peraturan Gubernur Banten", "nomor": "42", "tahun": 2018, "tentang": "SAKIP"}],
     }
+
+
+def lkjip_sections(rnd: random.Random, year: int, n_sasaran: int, n_program: int, n_kegiatan: int,
+                   kegiatan_per_program: float) -> dict:
+    """The LKjIP as really written (issue 8): budget tables program -> kegiatan -> sub-kegiatan (2 each) in the
+    body (Tabel 3.1, with a stated total) and the annex (Lampiran 1, with pagu murni/perubahan and sisa),
+    programs linked to their sasaran; every quantity of the sasaran and programs stated three times; a 4-year
+    realisasi series, Renstra comparisons with trend claims, two peers per sasaran, the national standard, and
+    an efficiency analysis per program under a declared method. ~3 % of amounts carry a defect."""
+    def rp(value: int) -> str:
+        return format_number(Decimal(value))
+
+    def slip(value: int) -> int:
+        return value + rnd.choice([500, -141000, 1000000]) if rnd.random() < 0.03 else value
+
+    kegiatan_of: dict[int, list[int]] = {}
+    for k in range(n_kegiatan):
+        kegiatan_of.setdefault(int(k / kegiatan_per_program), []).append(k)
+    body, annex, efisiensi, baris_budget = [], [], [], {}
+    total_pagu = total_real = 0
+    for p in range(n_program):
+        p_pagu = p_real = 0
+        kegiatan_rows, annex_kegiatan = [], []
+        for k in kegiatan_of.get(p, []):
+            subs = [(rnd.randrange(5, 400) * 1_000_000, rnd.randrange(40, 100)) for _ in range(2)]
+            k_pagu = sum(v for v, _ in subs)
+            k_real = sum(v * pct // 100 for v, pct in subs)
+            kegiatan_rows.append({"tabel": "Tabel 3.1", "id": f"{p + 1}.{k + 1}", "induk": f"{p + 1}",
+                                  "tingkat": "kegiatan", "uraian": f"Penyediaan layanan {k}", "pagu_murni": rp(k_pagu),
+                                  "realisasi": rp(slip(k_real)),
+                                  "persentase": format_number(Decimal(k_real) / k_pagu * 100, decimals=2)})
+            for n, (v, pct) in enumerate(subs):
+                kegiatan_rows.append({"tabel": "Tabel 3.1", "id": f"{p + 1}.{k + 1}.{n + 1}", "induk": f"{p + 1}.{k + 1}",
+                                      "tingkat": "sub_kegiatan", "uraian": f"Sub-kegiatan {k}.{n}", "pagu_murni": rp(v),
+                                      "realisasi": rp(v * pct // 100), "persentase": format_number(Decimal(pct), decimals=2)})
+                annex_kegiatan.append({"tabel": "Lampiran 1", "sumber": "lampiran", "id": f"4.01.{p:02d}.{k:03d}.{n}",
+                                       "induk": f"4.01.{p:02d}.{k:03d}", "tingkat": "sub_kegiatan",
+                                       "kode": f"4.01.{p:02d}.{k:03d}.{n}", "uraian": f"Sub-kegiatan {k}.{n}",
+                                       "pagu_murni": f"{rp(v + 10_000_000)},00", "pagu_perubahan": f"{rp(v)},00",
+                                       "realisasi": f"{rp(v * pct // 100)},00", "sisa": f"{rp(v - v * pct // 100)},00"})
+            annex_kegiatan.append({"tabel": "Lampiran 1", "sumber": "lampiran", "id": f"4.01.{p:02d}.{k:03d}",
+                                   "induk": f"4.01.{p:02d}", "tingkat": "kegiatan", "kode": f"4.01.{p:02d}.{k:03d}",
+                                   "uraian": f"Penyediaan layanan {k}", "pagu_perubahan": f"{rp(k_pagu)},00",
+                                   "realisasi": f"{rp(k_real)},00"})
+            p_pagu += k_pagu
+            p_real += k_real
+        body.append({"tabel": "Tabel 3.1", "id": f"{p + 1}", "tingkat": "program",
+                     "uraian": f"Program layanan sektor {p}", "pagu_murni": rp(p_pagu), "realisasi": rp(p_real),
+                     "sasaran": [f"S{p * n_sasaran // n_program}"]})
+        body.extend(kegiatan_rows)
+        annex.append({"tabel": "Lampiran 1", "sumber": "lampiran", "id": f"4.01.{p:02d}", "tingkat": "program",
+                      "kode": f"4.01.{p:02d}", "uraian": f"Program layanan sektor {p}",
+                      "pagu_perubahan": f"{rp(p_pagu)},00", "realisasi": f"{rp(p_real)},00"})
+        annex.extend(annex_kegiatan)
+        serapan = Decimal(p_real) / p_pagu * 100
+        baris_budget[f"P{p}"] = {"anggaran": rp(p_pagu), "realisasi_anggaran": rp(p_real),
+                                 "persentase_anggaran": format_number(serapan, decimals=2),
+                                 "efisiensi": format_number(Decimal(92) / 90 * 100 - serapan, decimals=2)}
+        efisiensi.append({"indikator": f"P{p}", "anggaran": f"{p + 1}", "capaian": "102,22",
+                          "serapan": format_number(serapan, decimals=2),
+                          "efisiensi": format_number(Decimal("102.22") - serapan, decimals=2), "halaman": f"hlm. {40 + p}"})
+        total_pagu += p_pagu
+        total_real += p_real
+    body.append({"tabel": "Tabel 3.1", "tingkat": "jumlah", "uraian": "Jumlah", "pagu_murni": rp(total_pagu),
+                 "realisasi": rp(total_real)})
+    annex.insert(0, {"tabel": "Lampiran 1", "sumber": "lampiran", "tingkat": "jumlah", "uraian": "BELANJA LANGSUNG",
+                     "pagu_perubahan": f"{rp(slip(total_pagu))},00", "realisasi": f"{rp(total_real)},00"})
+    measured = [f"S{s}" for s in range(n_sasaran)] + [f"P{p}" for p in range(n_program)]
+    pernyataan = [{"indikator": ind, "bagian": bagian, "letak": letak, "halaman": f"hlm. {n}",
+                   "target": "3,40" if ind.startswith("S") else "90", "realisasi": "3,46" if ind.startswith("S") else "92",
+                   "capaian": "101,76" if ind.startswith("S") else ("102,22" if rnd.random() > 0.03 else "100")}
+                  for n, ind in enumerate(measured)
+                  for bagian, letak in (("ikhtisar", "Ikhtisar Eksekutif"), ("pengukuran", "Tabel 3.1"),
+                                        ("kesimpulan", "BAB IV"))]
+    values = {"S": ("3,10", "3,20", "3,31", "3,46"), "P": ("78", "81", "85", "92")}  # ends as the LKjIP rows
+    series = [{"indikator": ind, "tahun": year - 3 + n, "realisasi": value, "letak": "Tabel 3.2"}
+              for ind in measured for n, value in enumerate(values[ind[0]])]
+    perbandingan = [{"indikator": f"S{s}", "target_akhir_renstra": "3,60", "tahun_akhir_renstra": year + 3,
+                     "persentase_renstra": "96,11", "sisa_renstra": "0,14",
+                     "klaim_tren": "selalu meningkat" if s % 7 else "menurun",
+                     "tren": "selalu_meningkat" if s % 7 else "menurun", "standar_nasional": "3,20",
+                     "sumber_standar": "RPJMN 2020-2024" if s % 5 else None, "letak": "Tabel 3.3"}
+                    for s in range(n_sasaran)]
+    pembanding = [{"indikator": f"S{s}", "instansi": f"Dinas sejenis Provinsi {name}", "nilai": "3,38",
+                   "tahun": year if s % 6 else year - 1, "sumber": f"LKjIP Provinsi {name} {year}"}
+                  for s in range(n_sasaran) for name in ("Jawa Barat", "Jawa Tengah")]
+    return {"total_anggaran": rp(total_pagu), "total_realisasi_anggaran": rp(total_real), "anggaran": body + annex,
+            "pernyataan": pernyataan, "realisasi_tahunan": series, "perbandingan": perbandingan,
+            "pembanding": pembanding, "baris_anggaran": baris_budget,
+            "efisiensi": {"metode": "capaian_dikurangi_serapan", "letak": "BAB III C", "baris": efisiensi}}
 
 
 def count_instructions(evaluations: int, seed: int) -> int:

@@ -76,6 +76,8 @@ ALWAYS_DERIVED: dict[str, dict[str, set[str]]] = {
                     "lkjip_tanggal": {"hari_sebenarnya"},
                     "lkjip": {"hari_tidak_sesuai", "hari_cocok_tahun_sebelumnya", "daur_ulang"}},
     "lkjip.realisasi": {"lkjip_tanda_tangan": {"sementara"}, "pk_indikator": {"pimpinan"}},
+    "perbandingan.ada": {"lkjip_baris": {"ada_tahun_lalu", "ada_target_akhir", "ada_standar", "ada_pembanding"}},
+    "efisiensi.ada": {"lkjip": {"ada_anggaran", "ada_analisis_efisiensi", "laporan_efisiensi_terpisah"}},
     "lampiran.a1": {"kewajiban_a1": {"ada_di_pk", "baris", "catatan_pembacaan", "indikator_a1", "jabatan",
                                      "nama_jabatan"}},
 }
@@ -122,3 +124,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
 
 from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
 from checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)
+from checks import anggaran_tabel, efisiensi, perbandingan  # noqa: E402,F401  LKjIP budget hierarchy, efficiency, Pasal 27 (issue 8)

@@ -146,9 +146,11 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "lkjip_tanggal": ("letak", "tertulis"), "lkjip_tanda_tangan": ("letak", "nama"),
     "lkjip_dasar_hukum": ("jenis", "nomor", "tahun"), "lkjip_draf": ("letak", "teks"),
     "lkjip_selisih": ("indikator", "besaran"), "lkjip_tahun_tertulis": ("tahun_tertulis",),
+    "lkjip_anggaran_tabel": ("sumber", "tabel"),
 }
 DOCUMENT_OF.update({t: "lkjip" for t in FACT_TYPES if t.startswith("lkjip_")})
 DOCUMENT_OF.update({"lkjip_selisih": "lkjip", "lkjip_tahun_tertulis": "lkjip"})  # derived (checks/lkjip.py)
+DOCUMENT_OF["lkjip_anggaran_tabel"] = "lkjip"  # derived (checks.anggaran_tabel)
 
 
 @dataclass

@@ -7,6 +7,8 @@ per run (``sakip check --set batas_laporan_bulanan_hari=15``).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import datetime as dt
 import re
 from pathlib import Path
@@ -47,6 +49,10 @@ class Parameters(BaseModel):
         description="kontigu: celah 90-91, 75-76, 65-66, 50-51 masuk ke kelas di atasnya dan >100% = Sangat tinggi; "
         "tegas: nilai di celah atau >100% tidak diklasifikasikan",
     )
+    batas_serapan_kecil: Decimal = Field(
+        Decimal(10), ge=0, le=100,
+        description="LKjIP: capaian keluaran >= 100% dengan serapan anggaran di bawah persentase ini ditandai "
+        "(hasil penuh dengan biaya sangat kecil perlu dijelaskan)")
     pola_indikator_proses: tuple[str, ...] = Field(
         (
             "ketercapaian kegiatan",

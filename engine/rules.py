@@ -25,10 +25,6 @@ DEFAULT_PACK = "pergub-banten-42-2018"
 ID_PREFIX = DEFAULT_ID_PREFIX  # of the bundled pack; a pack sets its own (pack.yaml id_prefix)
 SEVERITIES = ("error", "warning", "info")
 
-# Rules being rewritten on another branch (issue 9, LKjIP budget rules): they read derived fields that may be
-# absent without saying what happens then. Accepted here until their rewrite is merged; the coordinator
-# empties this set at merge (tests/test_no_empty_pass.py keeps the same list).
-ABSENCE_UNDECLARED = frozenset({"LAP-027", "LAP-028", "LAP-029"})
 
 Severity = Literal["error", "warning", "info"]
 Component = Literal["perencanaan", "pengukuran", "pelaporan", "evaluasi"]
@@ -344,8 +340,6 @@ def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]
     for cond in (rule.applies_when, rule.fail_when, rule.unknown_when):
         handled |= _presence_tested(cond)
     absent_by_check = {name: CHECKS[name].may_be_absent for name in rule.derive if name in CHECKS}
-    if rule.id in ABSENCE_UNDECLARED:
-        absent_by_check = {}
     judged = set().union(*(c.fields.get(rule.for_each, set()) for c in compiled.values()))  # not applies_when
     for name in sorted(judged - handled):
         for check_name, by_type in absent_by_check.items():
