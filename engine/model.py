@@ -23,25 +23,48 @@ from pydantic import (
 )
 
 from engine.numbers import Target, canonical, parse_date, parse_optional_number, parse_target
+from pydantic import ValidationInfo, field_validator  # noqa: I001 (kept apart: a small, mergeable addition)
+import re as _re
 
 # --------------------------------------------------------------------------------------------
 # Value types
 
+# A field whose name names money is a Rupiah amount, never read with three decimals ("2.500,000" is an error,
+# "1.500" is Rp 1.500): pagu, anggaran, realisasi_anggaran, dana_*, total_*anggaran, sisa, biaya, ...
+_RUPIAH_FIELD = _re.compile(r"^(?!persentase|serapan|efisiensi|capaian)(?:.*_)?(?:anggaran|dana|pagu|rupiah|biaya|sisa)(?:_.*)?$")
+
+
+def _notation(info: ValidationInfo):
+    """The notation the submission declares (profil.notasi), passed as validation context."""
+    return info.context.get("notasi") if isinstance(info.context, dict) else None
+
+
+def _angka(value: Any, info: ValidationInfo) -> Decimal | None:
+    rupiah = bool(info.field_name and _RUPIAH_FIELD.match(info.field_name))
+    return parse_optional_number(value, _notation(info), rupiah)
+
+
+def _target(value: Any, info: ValidationInfo) -> Target:
+    return parse_target(value, _notation(info))
+
+
 Angka = Annotated[
     Decimal | None,
-    BeforeValidator(parse_optional_number),
+    BeforeValidator(_angka),
     PlainSerializer(lambda v: None if v is None else canonical(v), return_type=str | None),
     WithJsonSchema(
         {
             "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
-            "description": 'Angka format Indonesia: "1.234.567,89", "95,22%", "Rp 1.550.000.000"; kosong/"-" = tidak ada',
+            "description": 'Angka: "1.234.567,89", "95,22%", "Rp 1.550.000.000", juga "82.81" (titik diikuti selain '
+            'tiga angka = desimal) dan "353,842,000" (beberapa kelompok koma = ribuan); "1.500"/"1,234" bermakna ganda '
+            'kecuali profil.notasi diisi; jumlah Rupiah tidak pernah dibaca dengan tiga desimal; kosong/"-" = tidak ada',
         }
     ),
 ]
 
 TargetValue = Annotated[
     Target,
-    BeforeValidator(parse_target),
+    BeforeValidator(_target),
     PlainSerializer(lambda t: t.as_written, return_type=str),
     WithJsonSchema(
         {
@@ -97,6 +120,15 @@ class _Base(BaseModel):
             return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
         return data
 
+    @field_validator("tahun", "tahun_realisasi", mode="after", check_fields=False)
+    @classmethod
+    def _a_year(cls, value: Any) -> Any:
+        """Every year of a document is a calendar year a checker can compute with (a typo "20230" is an input
+        error, not a crash in a deadline computed from it)."""
+        if isinstance(value, int) and not isinstance(value, bool) and not 1900 <= value <= 2200:
+            raise ValueError(f"tahun {value} tidak masuk akal (diharapkan antara 1900 dan 2200)")
+        return value
+
 
 # --------------------------------------------------------------------------------------------
 # Documents
@@ -126,6 +158,12 @@ class Profil(_Base):
         description="Dokumen yang diajukan (jabatan, indikator, perjanjian_kinerja, rencana_aksi, laporan_bulanan, "
         "renja, lkjip, ...). Bila diisi, aturan yang memeriksa dokumen lain tidak dinilai (\"tidak diajukan\"), "
         "sehingga dokumen yang tidak diajukan tidak dilaporkan sebagai tidak dibuat. Kosong = semua dokumen",
+    )
+    notasi: Literal["indonesia", "internasional"] | None = Field(
+        None,
+        description="Notasi angka pengajuan, untuk angka yang bermakna ganda (satu titik atau koma diikuti tepat tiga "
+        'angka): indonesia = "1.500" seribu lima ratus dan "1,234" satu koma dua tiga empat; internasional = '
+        "sebaliknya. Kosong = angka seperti itu ditolak sebagai masukan yang bermakna ganda",
     )
     bulan_pelaporan: int | None = Field(
         None, ge=0, le=12,

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from engine.inputs import Document, InputProblem, describe_validation_error, read_document
 from engine.model import Submission, reference_problems
+from engine.numbers import NOTATIONS
 
 
 def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -> Submission:
@@ -17,13 +18,20 @@ def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -
     if not isinstance(data, dict):
         raise InputProblem([f"{where}: isi berkas harus berupa pemetaan dengan bagian profil, jabatan, indikator, ..."])
     try:
-        sub = Submission.model_validate(data)
+        sub = Submission.model_validate(data, context={"notasi": declared_notation(data)})
     except ValidationError as exc:
         raise InputProblem(describe_validation_error(exc, doc, prefix)) from None
     problems = reference_problems(sub)
     if problems:
         raise InputProblem([f"{doc.where(path) if doc else where}: {prefix}{path}: {message}" for path, message in problems])
     return sub
+
+
+def declared_notation(data: dict) -> str | None:
+    """``profil.notasi`` when it is one of the notations (a wrong value is reported by the model itself)."""
+    profil = data.get("profil")
+    notasi = profil.get("notasi") if isinstance(profil, dict) else None
+    return notasi if notasi in NOTATIONS else None
 
 
 def load_submission(path: Path) -> tuple[Submission, Document]:
