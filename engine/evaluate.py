@@ -68,6 +68,14 @@ class RuleCoverage(_Frozen):
     failed: int
     unknown: int
     submitted: bool = True  # False: it examines a document the submission declares it does not contain
+    engine_failed: bool = False  # True: durable-rules failed on the ruleset holding this rule; nothing evaluated
+
+
+class EngineFailure(_Frozen):
+    """durable-rules failed on one ruleset: these rules could not be evaluated; every other rule was."""
+
+    rule_ids: list[str]
+    message: str
 
 
 class Rating(_Frozen):
@@ -122,6 +130,7 @@ class Report(_Frozen):
     ratings: list[Rating]
     series: list[Series]
     cascade: list[CascadeNode]
+    engine_failures: list[EngineFailure] = []
 
     def by_component(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
@@ -181,6 +190,8 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     facts = build_facts(sub)
     run_checks(catalogue.needed_checks | ALWAYS, CheckContext(sub, facts, params, catalogue.reference))
     hits = catalogue.adapter.run(facts, shuffle)
+    failures = [EngineFailure(rule_ids=list(f.rule_ids), message=f.message) for f in catalogue.adapter.failures]
+    not_evaluated = {rule_id for f in failures for rule_id in f.rule_ids}
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
         key = (hit.rule_id, hit.unit_id)
@@ -196,6 +207,11 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         units = facts.of(cr.rule.for_each) if submitted else []
         if cr.scope is not None:
             units = [f for f in units if cr.in_scope(f.fields)]
+        if cr.rule.id in not_evaluated:  # the engine failed on its ruleset: neither passed nor failed
+            coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
+                                         title=cr.rule.title, evaluated=0, passed=0, failed=0, unknown=0,
+                                         submitted=submitted, engine_failed=True))
+            continue
         counts = {"fail": 0, "unknown": 0}
         for unit in units:
             result = outcome_of.get((cr.rule.id, unit.id))
@@ -229,6 +245,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         ratings=_ratings(facts),
         series=_series(facts),
         cascade=_cascade(facts, findings),
+        engine_failures=failures,
     )
 
 

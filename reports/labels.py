@@ -34,6 +34,8 @@ LABELS = {
             "dokumen_diajukan": 'Dokumen diajukan',
             "dokumen_lain": 'aturan atas dokumen lain tidak dinilai',
             "tidak_diajukan": 'tidak diajukan',
+            "gagal_dinilai": 'gagal dinilai',
+            "mesin_gagal": 'Mesin aturan gagal; aturan berikut tidak dinilai (hasil lain tetap berlaku)',
             "skor": 'Skor kepatuhan (%)',
             "keseluruhan": 'Keseluruhan',
             "setara_predikat": 'setara predikat',
