@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -75,12 +76,27 @@ def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
     return [header for header, _ in CSV_COLUMNS], rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NEGATIVE = re.compile(r"-\s?[\d.,]+\s?%?")
+
+
+def neutral(value: object) -> object:
+    """A text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)", "-2+3") gets a
+    leading apostrophe, so that Excel and LibreOffice show it as text (CSV injection); a plain "-" or a
+    negative number ("-7.912.100") is left as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if value == "-" or _PLAIN_NEGATIVE.fullmatch(value):
+            return value
+        return "'" + value
+    return value
+
+
 def _csv(report: Report, L: dict) -> str:
     headers, rows = finding_table(report, L)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([["" if v is None else neutral(v) for v in row] for row in rows])
     return "\ufeff" + out.getvalue()
 
 

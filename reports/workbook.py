@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,11 +29,11 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
-    ws.append(headers)
+    _append(ws, headers)
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = HEADER, HEADER_FILL, WRAP
     for row in rows:
-        ws.append(row)
+        _append(ws, row)
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -48,25 +49,25 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     wb = Workbook()
     summary = wb.active
     summary.title = "Ringkasan"
-    summary.append(["OPD", report.submission.opd])
-    summary.append(["Tahun", report.submission.tahun])
+    _append(summary, ["OPD", report.submission.opd])
+    _append(summary, ["Tahun", report.submission.tahun])
     if report.submission.dokumen is not None:
-        summary.append([L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
-    summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
-    summary.append(["Jumlah temuan", report.counts["total"]])
+        _append(summary, [L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
+    _append(summary, ["Paket aturan", f"{report.pack}: {report.regulation}"])
+    _append(summary, ["Jumlah temuan", report.counts["total"]])
     for key in ("error", "warning", "info"):
-        summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
-    summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
-    summary.append([])
-    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Skor kepatuhan (%)"])
+        _append(summary, [f"Temuan {L['severity'][key]}", report.counts[key]])
+    _append(summary, [L["outcome"]["unknown"], report.counts["unknown"]])
+    _append(summary, [])
+    _append(summary, ["Komponen", "Bobot", "Aturan dinilai", "Skor kepatuhan (%)"])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = HEADER, HEADER_FILL
     for s in report.scores.components:
-        summary.append([L["components"][s.component], s.weight, s.rules_evaluated,
+        _append(summary, [L["components"][s.component], s.weight, s.rules_evaluated,
                         None if s.score is None else float(s.score)])
-    summary.append(["Keseluruhan", 100, None, None if report.scores.overall is None else float(report.scores.overall)])
-    summary.append(["Setara predikat", report.scores.grade])
-    summary.append(["Catatan", report.scores.note])
+    _append(summary, ["Keseluruhan", 100, None, None if report.scores.overall is None else float(report.scores.overall)])
+    _append(summary, ["Setara predikat", report.scores.grade])
+    _append(summary, ["Catatan", report.scores.note])
     for row in summary.iter_rows(min_row=12, min_col=4, max_col=4):
         for cell in row:
             cell.number_format = "0.00"
@@ -92,11 +93,32 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
         todo.add_data_validation(status)
         status.add(f"I2:I{len(rows) + 1}")
 
+    sanitise(wb)
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()
     wb.save(raw)
     return fixed_zip(raw.getvalue())
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def _append(ws, values: list) -> None:
+    """A row whose texts cannot break the file: the control characters XML cannot carry (NUL, ESC, BEL, ...)
+    are written visibly as \\x00, \\x1b, ... (openpyxl would refuse the whole workbook)."""
+    ws.append([ILLEGAL_CHARACTERS_RE.sub(_visible, v) if isinstance(v, str) else v for v in values])
+
+
+def sanitise(wb) -> None:
+    """No text of a submission becomes live content of the workbook: a text starting with "=" is stored as
+    text, not as a formula (openpyxl writes it as one: formula injection). This workbook holds no formula."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
