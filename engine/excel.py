@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.inputs import Document, InputProblem, nearest
+from engine.inputs import LIMITS, Document, InputProblem, nearest, read_bytes
 from engine.model import Eselon, Level, Polaritas, Submission
 
 YA_TIDAK = ("ya", "tidak")
@@ -329,13 +329,17 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    raw = read_bytes(path)  # a regular file within the size limit
+    _refuse_zip_bomb(path, raw)
     try:
-        formulas = load_workbook(path, data_only=False)
-        values = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+        formulas = load_workbook(io.BytesIO(raw), data_only=False)
+        values = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError of a damaged package, ...
         raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+    cell_count = sum(len(ws._cells) for ws in values.worksheets)
+    if cell_count > LIMITS.sel:
+        raise InputProblem([f"{path}: buku kerja berisi {cell_count} sel, melebihi batas {LIMITS.sel} "
+                            "(ubah dengan --batas sel=N)"])
     problems: list[str] = []
     data: dict[str, Any] = {}
     cells: dict[str, tuple[str, str]] = {}
@@ -354,16 +358,20 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 for c in range(rng.min_col, rng.max_col + 1):
                     merged[(r, c)] = top
         cols = spec.head + spec.rows
-        headers = [ws.cell(row=1, column=i).value for i in range(1, ws.max_column + 1)]
-        for i, header in enumerate(headers, 1):
+        # only the cells the sheet holds are visited: one far cell (A1048576) is one row, not a million
+        present = {rc: cell.value for rc, cell in ws._cells.items() if cell.value is not None}
+        headers = {c: v for (r, c), v in present.items() if r == 1}
+        for i, header in sorted(headers.items()):
             expected = cols[i - 1].header if i <= len(cols) else None
-            if header is not None and str(header).strip() != expected:
+            if str(header).strip() != expected:
                 problems.append(f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: judul kolom {header!r} "
                                 f"tidak dikenal; seharusnya {expected!r}" if expected else
                                 f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: kolom tambahan {header!r} tidak dikenal")
+        problems.extend(_cells_not_read(path, spec, present, headers, len(cols)))
+        data_rows = sorted({r for r, _ in present if r >= FIRST_DATA_ROW} | {r for r, _ in merged if r >= FIRST_DATA_ROW})
         docs: list[dict] = []
         group_key: dict[Any, dict] = {}
-        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        for r in data_rows:
             row_vals = {}
             for i, col in enumerate(cols, 1):
                 cell = merged.get((r, i)) or ws.cell(row=r, column=i)
@@ -410,6 +418,11 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                     docs.append({"head": {}, "rows": [], "row": r})
                 doc = docs[0]
             else:
+                if docs and not spec.many:  # a sheet of one record (Profil, Formulir B.1): never drop a second
+                    problems.append(f"{path} [lembar {spec.name}, baris {r}]: lembar ini hanya memuat satu baris data "
+                                    f"(baris {docs[0]['row']}); baris {r} tidak dibaca. Gabungkan isinya ke baris "
+                                    f"{docs[0]['row']} atau hapus")
+                    continue
                 doc = {"head": {}, "rows": [], "row": r}
                 docs.append(doc)
             for field_, (value, ref) in head.items():
@@ -430,6 +443,51 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     if problems:
         raise InputProblem(problems)
     return data, WorkbookDocument(path, data, cells)
+
+
+def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
+    """A workbook is a zip of XML parts: refuse one whose parts unpack beyond the limit before openpyxl
+    inflates them (a 1.4 MB file can hold 520 MB of rows). zipfile never reads past a part's declared size."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+    if unpacked > LIMITS.xlsx_mb * 1024 * 1024:
+        raise InputProblem([f"{path}: isi buku kerja {unpacked / 1048576:.0f} MB setelah dibuka, melebihi batas "
+                            f"{LIMITS.xlsx_mb} MB (ubah dengan --batas xlsx_mb=N)"])
+
+
+def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any], headers: dict[int, Any],
+                    width: int) -> list[str]:
+    """Cells the reader does not take, reported instead of dropped: anything on the instruction row (row 2)
+    beside the template's note, and anything right of the template's columns under no header (a column with
+    a header there is reported as an unknown column)."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    second = {c: v for (r, c), v in present.items() if r == 2 and not (isinstance(v, str) and not v.strip())}
+    note = second.get(1)
+    instruction_only = set(second) <= {1} and (note is None or str(note).strip() == spec.note
+                                               or (isinstance(note, str) and len(note) > 40 and " " in note))
+    if second and not instruction_only:
+        refs = ", ".join(f"{get_column_letter(c)}2" for c in sorted(second))
+        out.append(f"{path} [lembar {spec.name}, baris 2]: baris 2 adalah baris petunjuk templat, tetapi berisi data "
+                   f"(sel {refs}); data ini tidak dibaca. Pindahkan ke baris {FIRST_DATA_ROW} atau di bawahnya")
+    outside: dict[int, list[int]] = {}
+    for (r, c), v in present.items():
+        if r >= 2 and c > width and c not in headers and not (isinstance(v, str) and not v.strip()):
+            outside.setdefault(r, []).append(c)
+    for r, columns in sorted(outside.items()):
+        if r == 2 and not instruction_only:
+            continue  # already named with the instruction row
+        refs = ", ".join(f"{get_column_letter(c)}{r}" for c in sorted(columns))
+        out.append(f"{path} [lembar {spec.name}, baris {r}]: sel {refs} berada di luar kolom templat (tanpa judul "
+                   f"kolom) dan tidak dibaca; pindahkan isinya ke kolom yang sesuai (kolom A s.d. "
+                   f"{get_column_letter(width)})")
+    return out
 
 
 def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[str, str]]) -> None:
