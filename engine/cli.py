@@ -211,6 +211,16 @@ def _rules(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.inputs import LIMITS
+
+    limits = dict(vars(LIMITS))  # --batas holds for this run only
+    try:
+        return _main(argv)
+    finally:
+        vars(LIMITS).update(limits)
+
+
+def _main(argv: list[str] | None) -> int:
     from engine.durable import EngineError
 
     try:

@@ -59,6 +59,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("peran", "Peran", "enum", ("opd", "bappeda", "inspektorat", "sekretariat_daerah"), width=16),
         Col("dokumen", "Dokumen diajukan (satu per baris; kosong = semua)", "lines", width=24),
         Col("bulan_pelaporan", "Laporan bulanan jatuh tempo s.d. bulan", "int", width=14),
+        Col("notasi", "Notasi angka (untuk 1.500 / 1,234)", "enum", ("indonesia", "internasional"), width=14),
     ), note="Satu baris: identitas OPD dan tahun yang diperiksa."),
     Sheet("Jabatan", "jabatan", (), (
         Col("id", "Kode jabatan", width=12), Col("nama", "Nama jabatan", width=40),
@@ -209,7 +210,7 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.workbook import FIXED_TIME, fixed_zip
+    from reports.workbook import FIXED_TIME, fixed_zip, sanitise, visible_text
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -234,10 +235,11 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
                 dv.add(f"{get_column_letter(i)}{FIRST_DATA_ROW}:{get_column_letter(i)}1000")
         if submission is not None:
             for row in _rows_of(spec, submission):
-                ws.append([v for v, _ in row])
+                ws.append([visible_text(v) for v, _ in row])
                 for i, (_, fmt) in enumerate(row, 1):
                     if fmt:
                         ws.cell(row=ws.max_row, column=i).number_format = fmt
+    sanitise(wb)  # a submitted text starting with "=" stays text in the planner's workbook
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()

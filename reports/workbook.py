@@ -105,10 +105,14 @@ def _visible(match: re.Match) -> str:
     return f"\\x{ord(match.group()):02x}"
 
 
-def _append(ws, values: list) -> None:
-    """A row whose texts cannot break the file: the control characters XML cannot carry (NUL, ESC, BEL, ...)
+def visible_text(value):
+    """A value whose text cannot break the file: the control characters XML cannot carry (NUL, ESC, BEL, ...)
     are written visibly as \\x00, \\x1b, ... (openpyxl would refuse the whole workbook)."""
-    ws.append([ILLEGAL_CHARACTERS_RE.sub(_visible, v) if isinstance(v, str) else v for v in values])
+    return ILLEGAL_CHARACTERS_RE.sub(_visible, value) if isinstance(value, str) else value
+
+
+def _append(ws, values: list) -> None:
+    ws.append([visible_text(v) for v in values])
 
 
 def sanitise(wb) -> None:
