@@ -172,21 +172,39 @@ class DurableAdapter:
                 actions[name] = self._action(name)
         self.host = _Host(actions)
         self.rulesets: list[_Ruleset] = []
+        self._field_types = field_types
+        self._groups: dict[str, list] = {}  # ruleset name -> its compiled rules
+        self._halves: dict[str, list[_Ruleset]] = {}  # a failed ruleset split in two (built on first failure)
         prefix = f"sakip{next(self._ids)}"
         for number, group in enumerate(_pack(compiled_rules)):
-            definition = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}
-            fields: dict[str, set[str]] = {}
-            for cr in group:
-                for name, rule in cr.durable_rules().items():
-                    definition[name] = dict(rule, run=name)
-                for fact_type, names in cr.fields.items():
-                    fields.setdefault(fact_type, set()).update(names)
-            try:
-                self.rulesets.append(_Ruleset(self.host, f"{prefix}_{number}", definition, fields, field_types,
-                                              tuple(sorted(cr.rule.id for cr in group))))
-            except Exception as exc:  # durable reports only numeric codes: name the rules involved
-                ids = ", ".join(cr.rule.id for cr in group)
-                raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
+            self.rulesets.append(self._build(f"{prefix}_{number}", group))
+
+    def _build(self, name: str, group: list) -> _Ruleset:
+        definition = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}
+        fields: dict[str, set[str]] = {}
+        for cr in group:
+            for rule_name, rule in cr.durable_rules().items():
+                definition[rule_name] = dict(rule, run=rule_name)
+            for fact_type, names in cr.fields.items():
+                fields.setdefault(fact_type, set()).update(names)
+        try:
+            ruleset = _Ruleset(self.host, name, definition, fields, self._field_types,
+                               tuple(sorted(cr.rule.id for cr in group)))
+        except Exception as exc:  # durable reports only numeric codes: name the rules involved
+            ids = ", ".join(cr.rule.id for cr in group)
+            raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
+        self._groups[name] = group
+        return ruleset
+
+    def _split(self, rs: _Ruleset) -> list[_Ruleset]:
+        """The rules of a failed ruleset in two new rulesets, so that a failure is narrowed to the rules that
+        cause it (the whole catalogue usually fits one ruleset)."""
+        if rs.name not in self._halves:
+            group = self._groups[rs.name]
+            middle = len(group) // 2
+            self._halves[rs.name] = [self._build(f"{rs.name}{side}", half)
+                                     for side, half in (("a", group[:middle]), ("b", group[middle:]))]
+        return self._halves[rs.name]
 
     def _action(self, name: str):
         rule_id, outcome = name.split(":")
@@ -224,20 +242,29 @@ class DurableAdapter:
         ``shuffle`` asserts the facts in a random order (tests: the order must change no result).
 
         When durable-rules fails on one ruleset, that ruleset's session is left alone (touching a corrupt sid
-        segfaults), its activations are dropped, the failure is recorded in ``failures`` with the rules it
-        holds, and the other rulesets are still evaluated: one engine failure costs its rules, not the check."""
+        segfaults) and its activations are dropped; its rules are evaluated again in two halves, and so on
+        down to the single rules that fail, which are recorded in ``failures``. Every other rule is evaluated:
+        one engine failure costs the rules that cause it, not the check."""
         with self._lock:
             if self._broken:
                 raise EngineError("durable-rules gagal sebelumnya; jalankan ulang proses")
             self._hits, self._errors = [], []
             self.failures = []
             sid = f"s{next(self._sids)}"
-            for rs in self.rulesets:
+            pending = list(self.rulesets)
+            while pending:
+                rs = pending.pop(0)
                 kept = len(self._hits)
                 try:
                     self._run_ruleset(rs, facts, sid, shuffle)
                 except EngineError as exc:
                     del self._hits[kept:]  # a half-evaluated ruleset reports nothing rather than part
+                    if len(rs.rule_ids) > 1:
+                        try:
+                            pending[0:0] = self._split(rs)
+                            continue
+                        except EngineError:
+                            pass
                     self.failures.append(RulesetFailure(rs.name, rs.rule_ids, str(exc)))
             if self._errors:
                 raise EngineError("; ".join(self._errors[:5]))
