@@ -447,6 +447,9 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     return data, WorkbookDocument(path, data, cells)
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+
+
 def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     """A workbook is a zip of XML parts: refuse one whose parts unpack beyond the limit before openpyxl
     inflates them (a 1.4 MB file can hold 520 MB of rows). zipfile never reads past a part's declared size."""
@@ -460,6 +463,21 @@ def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     if unpacked > LIMITS.xlsx_mb * 1024 * 1024:
         raise InputProblem([f"{path}: isi buku kerja {unpacked / 1048576:.0f} MB setelah dibuka, melebihi batas "
                             f"{LIMITS.xlsx_mb} MB (ubah dengan --batas xlsx_mb=N)"])
+    # openpyxl makes one object per cell of a merged range while loading: a merge over a whole sheet never ends
+    from openpyxl.utils import column_index_from_string
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            area = 0
+            for match in _MERGE.finditer(archive.read(info)):
+                c1, r1, c2, r2 = (m.decode() for m in match.groups())
+                area += ((abs(int(r2) - int(r1)) + 1)
+                         * (abs(column_index_from_string(c2) - column_index_from_string(c1)) + 1))
+            if area > LIMITS.sel:
+                raise InputProblem([f"{path}: sel gabungan meliputi {area} sel, melebihi batas {LIMITS.sel} "
+                                    "(ubah dengan --batas sel=N)"])
 
 
 def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any], headers: dict[int, Any],

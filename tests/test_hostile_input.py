@@ -329,6 +329,19 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path, capsys):
 def test_a_workbook_with_too_many_cells_is_refused(tmp_path, capsys):
     code, _, err = check(capsys, ROOT / "examples" / "biro-pemerintahan-otda-2023.xlsx", "--batas", "sel=100")
     assert code == 2 and "melebihi batas 100" in err and "--batas sel" in err
+    book = tmp_path / "gabung.xlsx"  # one merge over a whole sheet: openpyxl alone would never finish loading it
+    with zipfile.ZipFile(ROOT / "examples" / "biro-contoh-bersih-2023.xlsx") as src, \
+            zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/>'
+                                                     b"</mergeCells>", 1)
+            dst.writestr(info, data)
+    started = time.monotonic()
+    code, _, err = check(capsys, book)
+    assert code == 2 and "gabung.xlsx: sel gabungan meliputi 17179836416 sel" in err
+    assert time.monotonic() - started < 20
 
 
 # -- numbers as printed, and the declared notation, through the model ------------------------------------
