@@ -450,6 +450,31 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
 
 
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _sheet_names(archive) -> dict[str, str]:
+    """Worksheet part -> sheet name, for messages (empty when the package does not say)."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for rel in re.findall(r"<(?:\w+:)?Relationship\s[^>]*>", rels):
+        rid, target = re.search(r'\bId="([^"]+)"', rel), re.search(r'\bTarget="([^"]+)"', rel)
+        if rid and target:
+            name = target.group(1).lstrip("/")
+            targets[rid.group(1)] = name if name.startswith("xl/") else f"xl/{name}"
+    out = {}
+    for sheet in re.findall(r"<(?:\w+:)?sheet\s[^>]*>", book):
+        name, rid = re.search(r'\bname="([^"]*)"', sheet), re.search(r'\br:id="([^"]+)"', sheet)
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = name.group(1)
+    return out
+
+
 def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     """A workbook is a zip of XML parts: refuse one whose parts unpack beyond the limit before openpyxl
     inflates them (a 1.4 MB file can hold 520 MB of rows). zipfile never reads past a part's declared size."""
@@ -467,11 +492,20 @@ def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     from openpyxl.utils import column_index_from_string
 
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = _sheet_names(archive)
         for info in archive.infolist():
             if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
                 continue
+            part = archive.read(info)
+            where = f"{path} [lembar {names.get(info.filename, info.filename)}]"
+            rows, cells = len(_ROW.findall(part)), len(_CELL.findall(part))
+            if rows > LIMITS.baris + FIRST_DATA_ROW:  # refused before openpyxl spends minutes and gigabytes on it
+                raise InputProblem([f"{where}: {rows} baris, melebihi batas {LIMITS.baris} baris data "
+                                    "(ubah dengan --batas baris=N)"])
+            if cells > LIMITS.sel:
+                raise InputProblem([f"{where}: {cells} sel, melebihi batas {LIMITS.sel} (ubah dengan --batas sel=N)"])
             area = 0
-            for match in _MERGE.finditer(archive.read(info)):
+            for match in _MERGE.finditer(part):
                 c1, r1, c2, r2 = (m.decode() for m in match.groups())
                 area += ((abs(int(r2) - int(r1)) + 1)
                          * (abs(column_index_from_string(c2) - column_index_from_string(c1)) + 1))

@@ -32,13 +32,14 @@ class InputProblem(Exception):
 class Limits:
     """What one submission may hold: a file that goes beyond is refused with one line, before it can
     exhaust memory or time. Defaults are far above a province-size submission (about 0.5 MB, 60,000
-    values); each can be changed with ``sakip check --batas NAMA=NILAI`` or the environment variable
+    values, 300 indicators); each can be changed with ``sakip check --batas NAMA=NILAI`` or the environment variable
     ``SAKIP_BATAS_<NAMA>`` (e.g. ``SAKIP_BATAS_BERKAS_MB=50``)."""
 
     berkas_mb: int = 20  # size of the file (YAML, JSON or workbook)
     simpul: int = 1_000_000  # values and containers of a YAML/JSON file, every alias expanded
     kedalaman: int = 64  # nesting of mappings and lists
     alias: int = 1_000  # YAML aliases (*name)
+    baris: int = 2_000  # rows of one list or sheet (indicators, PK rows, Formulir B.1 rows, ...)
     sel: int = 2_000_000  # cells of a workbook (rows x columns of the used range, all sheets)
     xlsx_mb: int = 200  # uncompressed size of a workbook's parts (a zip bomb is refused before it is read)
 
@@ -70,9 +71,10 @@ def set_limit(item: str) -> None:
     setattr(LIMITS, name.strip(), int(value))
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, lim: Limits | None = None) -> bytes:
     """The bytes of a regular file within the size limit: never a FIFO, a device or a directory (which would
     block or never end), never more than the limit is read."""
+    lim = lim or LIMITS
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -83,16 +85,16 @@ def read_bytes(path: Path) -> bytes:
         raise InputProblem([f"{path}: ini folder, bukan berkas pengajuan"])
     if not stat.S_ISREG(info.st_mode):
         raise InputProblem([f"{path}: bukan berkas biasa (pipa, soket atau perangkat); simpan pengajuan sebagai berkas"])
-    if info.st_size > LIMITS.bytes:
-        raise InputProblem([f"{path}: berkas {info.st_size / 1048576:.1f} MB melebihi batas {LIMITS.berkas_mb} MB "
+    if info.st_size > lim.bytes:
+        raise InputProblem([f"{path}: berkas {info.st_size / 1048576:.1f} MB melebihi batas {lim.berkas_mb} MB "
                             "(ubah dengan --batas berkas_mb=N)"])
     try:
         with path.open("rb") as handle:
-            raw = handle.read(LIMITS.bytes + 1)
+            raw = handle.read(lim.bytes + 1)
     except OSError as exc:
         raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
-    if len(raw) > LIMITS.bytes:  # grew while being read
-        raise InputProblem([f"{path}: berkas melebihi batas {LIMITS.berkas_mb} MB (ubah dengan --batas berkas_mb=N)"])
+    if len(raw) > lim.bytes:  # grew while being read
+        raise InputProblem([f"{path}: berkas melebihi batas {lim.berkas_mb} MB (ubah dengan --batas berkas_mb=N)"])
     return raw
 
 
@@ -225,7 +227,7 @@ def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
                 stack.append((item, f"{path}[{i}]"))
 
 
-def _bounded(node: yaml.Node, path: Path) -> None:
+def _bounded(node: yaml.Node, path: Path, lim: Limits) -> None:
     """Refuse a composed YAML document that would expand beyond the limits once constructed and validated:
     a recursive alias, an alias bomb ("billion laughs"), too deep a nesting, too many nodes or aliases."""
     where = lambda n: f"{path}:{n.start_mark.line + 1}"  # noqa: E731
@@ -245,20 +247,23 @@ def _bounded(node: yaml.Node, path: Path) -> None:
         revisit = ident in seen
         if revisit and not expanded:  # an alias (*name); what it expands to counts as nodes
             aliases += 1
-            if aliases > LIMITS.alias:
-                raise InputProblem([f"{where(current)}: YAML memakai lebih dari {LIMITS.alias} alias "
+            if aliases > lim.alias:
+                raise InputProblem([f"{where(current)}: YAML memakai lebih dari {lim.alias} alias "
                                     "(ubah dengan --batas alias=N)"])
-        if nodes > LIMITS.simpul:
-            raise InputProblem([f"{path}: YAML berisi lebih dari {LIMITS.simpul} nilai setelah alias diperluas "
+        if nodes > lim.simpul:
+            raise InputProblem([f"{path}: YAML berisi lebih dari {lim.simpul} nilai setelah alias diperluas "
                                 "(ubah dengan --batas simpul=N)"])
-        if depth > LIMITS.kedalaman:
-            raise InputProblem([f"{where(current)}: YAML bersarang lebih dari {LIMITS.kedalaman} tingkat "
+        if depth > lim.kedalaman:
+            raise InputProblem([f"{where(current)}: YAML bersarang lebih dari {lim.kedalaman} tingkat "
                                 "(ubah dengan --batas kedalaman=N)"])
         seen.add(ident)
         if isinstance(current, yaml.MappingNode):
             children = [n for pair in current.value for n in pair]
         elif isinstance(current, yaml.SequenceNode):
             children = current.value
+            if len(children) > lim.baris:
+                raise InputProblem([f"{where(current)}: daftar berisi {len(children)} baris, melebihi batas "
+                                    f"{lim.baris} (ubah dengan --batas baris=N)"])
         else:
             continue
         on_path.add(ident)
@@ -266,22 +271,28 @@ def _bounded(node: yaml.Node, path: Path) -> None:
         stack.extend((child, depth + 1, False, expanded or revisit) for child in reversed(children))
 
 
-def _bounded_data(data: Any, path: Path) -> None:
+def _bounded_data(data: Any, path: Path, lim: Limits) -> None:
     """The same limits on parsed JSON (which has no aliases)."""
     nodes = 0
-    stack = [(data, 1)]
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
     while stack:
-        value, depth = stack.pop()
+        value, depth, where = stack.pop()
         nodes += 1
-        if nodes > LIMITS.simpul:
-            raise InputProblem([f"{path}: JSON berisi lebih dari {LIMITS.simpul} nilai (ubah dengan --batas simpul=N)"])
-        if depth > LIMITS.kedalaman:
-            raise InputProblem([f"{path}: JSON bersarang lebih dari {LIMITS.kedalaman} tingkat "
+        if nodes > lim.simpul:
+            raise InputProblem([f"{path}: JSON berisi lebih dari {lim.simpul} nilai (ubah dengan --batas simpul=N)"])
+        if depth > lim.kedalaman:
+            raise InputProblem([f"{path}: JSON bersarang lebih dari {lim.kedalaman} tingkat "
                                 "(ubah dengan --batas kedalaman=N)"])
         if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
+            stack.extend((v, depth + 1, f"{where}.{k}" if where else k) for k, v in value.items()
+                         if isinstance(v, (dict, list)))
+            nodes += sum(1 for v in value.values() if not isinstance(v, (dict, list)))
         elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+            if len(value) > lim.baris:
+                raise InputProblem([f"{path}: {where or 'isi berkas'}: daftar berisi {len(value)} baris, melebihi batas "
+                                    f"{lim.baris} (ubah dengan --batas baris=N)"])
+            stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(value) if isinstance(v, (dict, list)))
+            nodes += sum(1 for v in value if not isinstance(v, (dict, list)))
 
 
 class _JsonRefusal(Exception):
@@ -331,9 +342,16 @@ def _json_problem(path: Path, text: str, exc: _JsonRefusal) -> InputProblem:
                          f"{path}: JSON tidak sah: {exc.message}"])
 
 
-def read_document(path: Path) -> Document:
-    """Parse a YAML or JSON file. Raises InputProblem with the file and line of a syntax error."""
-    raw = read_bytes(path)
+# The pack's own files (rules, reference tables, example bases) are not a submission: only the limits that keep
+# the reader itself safe (nesting for the recursive constructor) apply to them.
+PACK_LIMITS = Limits(berkas_mb=1024, simpul=10**9, kedalaman=200, alias=10**6, baris=10**9, sel=10**9, xlsx_mb=10**4)
+
+
+def read_document(path: Path, limits: Limits | None = None) -> Document:
+    """Parse a YAML or JSON file. Raises InputProblem with the file and line of a syntax error. ``limits``: those of
+    a submission (``LIMITS``); by default the pack's."""
+    lim = limits or PACK_LIMITS
+    raw = read_bytes(path, lim)
     try:
         text = raw.decode("utf-8-sig")  # a BOM, as Windows Notepad writes it, is not content
     except UnicodeDecodeError as exc:
@@ -346,15 +364,15 @@ def read_document(path: Path) -> Document:
         except _JsonRefusal as exc:
             raise _json_problem(path, text, exc) from None
         except RecursionError:
-            raise InputProblem([f"{path}: JSON bersarang terlalu dalam (batas {LIMITS.kedalaman} tingkat)"]) from None
-        _bounded_data(data, path)
+            raise InputProblem([f"{path}: JSON bersarang terlalu dalam (batas {lim.kedalaman} tingkat)"]) from None
+        _bounded_data(data, path, lim)
         return JsonDocument(path, data, text)
     loader = YamlLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputProblem([f"{path}: berkas kosong"])
-        _bounded(node, path)
+        _bounded(node, path, lim)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.inputs import Document, InputProblem, describe_validation_error, read_document
+from engine.inputs import LIMITS, Document, InputProblem, describe_validation_error, read_document
 from engine.model import Submission, reference_problems
 from engine.numbers import NOTATIONS
 
@@ -41,7 +41,7 @@ def load_submission(path: Path) -> tuple[Submission, Document]:
     if is_workbook(path):
         data, doc = read_workbook(path)
         return build_submission(data, doc), doc
-    doc = read_document(path)
+    doc = read_document(path, LIMITS)
     return build_submission(doc.data, doc), doc
 
 

@@ -106,6 +106,24 @@ def test_limits_are_configurable_and_hold_for_one_run(tmp_path, capsys):
     assert code == 2 and "nama batas tidak dikenal" in err
 
 
+def test_rows_are_bounded_per_list_and_per_sheet(tmp_path, capsys):
+    code, _, err = check(capsys, ROOT / "examples" / "biro-pemerintahan-otda-2023.yaml", "--batas", "baris=3")
+    assert code == 2 and "biro-pemerintahan-otda-2023.yaml:13: daftar berisi 4 baris, melebihi batas 3" in err
+    data = json.loads(json.dumps({"profil": {"opd": "X", "tahun": 2023},
+                                  "renja": [{"uraian": f"Kegiatan {i}"} for i in range(30)]}))
+    path = tmp_path / "renja.json"
+    path.write_text(json.dumps(data))
+    code, _, err = check(capsys, path, "--batas", "baris=20")
+    assert code == 2 and "renja.json: renja: daftar berisi 30 baris, melebihi batas 20" in err
+    code, _, err = check(capsys, ROOT / "examples" / "biro-pemerintahan-otda-2023.xlsx", "--batas", "baris=2")
+    assert code == 2 and "biro-pemerintahan-otda-2023.xlsx [lembar " in err and "melebihi batas 2 baris data" in err
+
+
+def test_the_packs_own_files_are_not_held_to_submission_limits(capsys):
+    code, _, err = check(capsys, FUZZ / "_base.yaml", "--batas", "baris=1", "--batas", "simpul=10")
+    assert code == 2 and len(err.splitlines()) == 1 and "_base.yaml: YAML berisi lebih dari 10 nilai" in err
+
+
 def test_limits_from_the_environment(monkeypatch):
     from engine.inputs import _limits_from_env
 
