@@ -479,6 +479,7 @@ def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     """A workbook is a zip of XML parts: refuse one whose parts unpack beyond the limit before openpyxl
     inflates them (a 1.4 MB file can hold 520 MB of rows). zipfile never reads past a part's declared size."""
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -488,7 +489,17 @@ def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
     if unpacked > LIMITS.xlsx_mb * 1024 * 1024:
         raise InputProblem([f"{path}: isi buku kerja {unpacked / 1048576:.0f} MB setelah dibuka, melebihi batas "
                             f"{LIMITS.xlsx_mb} MB (ubah dengan --batas xlsx_mb=N)"])
-    # openpyxl makes one object per cell of a merged range while loading: a merge over a whole sheet never ends
+    try:
+        _refuse_large_sheets(path, raw)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, KeyError, EOFError, NotImplementedError) as exc:
+        raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+
+
+def _refuse_large_sheets(path: Path, raw: bytes) -> None:
+    """Rows, cells and merged areas of every worksheet, counted in its XML before openpyxl loads it (openpyxl
+    makes one object per cell, also per cell of a merged range: a merge over a whole sheet never ends)."""
+    import zipfile
+
     from openpyxl.utils import column_index_from_string
 
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:

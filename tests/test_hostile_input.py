@@ -403,3 +403,13 @@ def test_a_rupiah_cell_with_three_decimals_names_sheet_and_cell(tmp_path, capsys
     wb.save(book)
     sub, _ = load_submission(book)
     assert sub.profil.notasi == "indonesia" and sub.rencana_aksi.baris[0].pagu == Decimal(2500)
+
+
+def test_a_damaged_workbook_is_an_input_error(tmp_path, capsys):
+    raw = bytearray((ROOT / "examples" / "biro-contoh-bersih-2023.xlsx").read_bytes())
+    for at in range(200, len(raw) - 200, 997):  # bytes flipped all over the zip: CRC errors
+        raw[at] ^= 0xFF
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(bytes(raw))
+    code, _, err = check(capsys, path)
+    assert code == 2 and "rusak.xlsx: bukan buku kerja Excel (.xlsx) yang dapat dibaca" in err
