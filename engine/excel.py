@@ -299,14 +299,21 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
         number = Decimal(repr(value))
         if col.kind == "int" and number == number.to_integral_value():
             return int(number)
+        percent = _is_percent(cell.number_format) and col.kind in ("number", "tw", "target")
+        if percent:  # "91,18%" typed in Excel is stored as 0.9118: read the percent the planner sees
+            number = (number * 100).normalize()
         if match:
             number = number.quantize(Decimal(1).scaleb(-len(match.group(1))))
         elif number == number.to_integral_value():
             number = Decimal(int(number))
-        return number if col.kind != "target" else _target_text(number)
+        if col.kind == "target":
+            return _target_text(number) + ("%" if percent else "")
+        return number
     if isinstance(value, int):
         if col.kind in ("text", "enum", "lines"):
             return str(value)
+        if _is_percent(cell.number_format) and col.kind in ("number", "tw", "target"):
+            return Decimal(value * 100) if col.kind != "target" else f"{value * 100}%"  # 1 shown as 100%
         return value if col.kind != "target" else str(value)
     text = str(value).strip()
     if col.kind == "bool":
@@ -318,6 +325,12 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
     if col.kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()]
     return text
+
+
+def _is_percent(number_format: str | None) -> bool:
+    """A percent number format ("0%", "0.00%", "#,##0.0%"), not a quoted or escaped percent sign."""
+    text = re.sub(r'"[^"]*"|\\.', "", number_format or "")
+    return "%" in text
 
 
 def _target_text(number: Decimal) -> str:

@@ -413,3 +413,18 @@ def test_a_damaged_workbook_is_an_input_error(tmp_path, capsys):
     path.write_bytes(bytes(raw))
     code, _, err = check(capsys, path)
     assert code == 2 and "rusak.xlsx: bukan buku kerja Excel (.xlsx) yang dapat dibaca" in err
+
+
+def test_a_percent_cell_is_read_as_the_percent_the_planner_sees(tmp_path):
+    sub, _ = load_submission(FUZZ / "14-xlsx-percent-format.xlsx")  # 91,18% typed: 0.9118 with format 0.00%
+    assert sub.laporan_bulanan[0].capaian[0].capaian == Decimal("91.18")
+    book = tmp_path / "persen.xlsx"
+    wb = load_workbook(FUZZ / "14-xlsx-percent-format.xlsx")
+    ws = wb["Laporan Bulanan"]
+    column = next(c.column_letter for c in ws[1] if c.value == "Capaian (%)")
+    ws[f"{column}3"], ws[f"{column}3"].number_format = 1, "0%"  # 100% typed
+    wb.save(book)
+    assert load_submission(book)[0].laporan_bulanan[0].capaian[0].capaian == Decimal(100)
+    from engine.excel import _is_percent
+
+    assert _is_percent("0.00%") and _is_percent("#,##0%") and not _is_percent('0.00"%"') and not _is_percent("0\\%")
