@@ -1,8 +1,12 @@
 """Reading YAML/JSON files with line numbers, and turning every problem into a one-line message.
 
-YAML is read with YAML 1.2 booleans (true/false only) and no implicit floats: an unquoted ``1.500`` stays the text "1.500"
-and is then read the Indonesian way (1500), never silently as 1.5. JSON numbers are machine-typed and
-taken as they are.
+YAML is read with YAML 1.2 booleans (true/false only), decimal integers only (``010`` is 10) and no implicit floats:
+an unquoted ``1.500`` stays the text "1.500" and is then read by engine.numbers, never silently as 1.5. JSON numbers
+are machine-typed and taken as they are, within bounds; duplicate JSON keys are refused as YAML's are.
+
+A submission is bounded (``Limits``: file size, nodes with aliases expanded, nesting, aliases, rows per list) and
+checked on the composed YAML before anything is constructed, so that no input can exhaust memory or time or
+reach a recursion limit; only regular files are read.
 """
 
 from __future__ import annotations
