@@ -382,6 +382,8 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         what = exc.problem or exc.context or "sintaks YAML tidak sah"
+        if "maximum nesting depth" in what:  # libyaml's own bound (1,000 levels), reached before ours
+            what = f"bersarang terlalu dalam (batas {lim.kedalaman} tingkat)"
         if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             what += f" ({exc.context} yang dimulai di baris {exc.context_mark.line + 1})"
         raise InputProblem([f"{where}: YAML tidak sah: {_printable(what)}"]) from None

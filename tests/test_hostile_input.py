@@ -428,3 +428,10 @@ def test_a_percent_cell_is_read_as_the_percent_the_planner_sees(tmp_path):
     from engine.excel import _is_percent
 
     assert _is_percent("0.00%") and _is_percent("#,##0%") and not _is_percent('0.00"%"') and not _is_percent("0\\%")
+
+
+def test_nesting_beyond_libyamls_own_bound_is_said_in_indonesian(tmp_path, capsys):
+    path = tmp_path / "dalam.yaml"
+    path.write_text("profil: " + "[" * 5000 + "]" * 5000 + "\n")
+    code, _, err = check(capsys, path)
+    assert code == 2 and "dalam.yaml:1: YAML tidak sah: bersarang terlalu dalam (batas 64 tingkat)" in err
