@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -122,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", type=Path, default=None, help="folder berisi paket aturan lain (satu subfolder per paket)")
     c.add_argument("--set", action="append", default=[], metavar="NAMA=NILAI",
                    help="ubah parameter paket, mis. batas_laporan_bulanan_hari=15")
+    c.add_argument("--batas", action="append", default=[], metavar="NAMA=NILAI",
+                   help="ubah batas masukan (berkas_mb, simpul, kedalaman, alias, sel, xlsx_mb), mis. berkas_mb=50; "
+                   "juga lewat variabel lingkungan SAKIP_BATAS_<NAMA>")
     _history_options(c)
     sc = sub.add_parser("schema", help="cetak JSON Schema berkas pengajuan (atau laporan: --laporan)")
     sc.add_argument("--laporan", action="store_true", help="JSON Schema laporan (keluaran --format json)")
@@ -367,8 +371,62 @@ def _overrides(items: list[str]) -> dict:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise InputProblem([f"--set {item}: bentuknya NAMA=NILAI"])
-        out[name.strip()] = yaml.load(value, Loader=YamlLoader) if value.strip() else ""
+        try:
+            out[name.strip()] = yaml.load(value, Loader=YamlLoader) if value.strip() else ""
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise InputProblem([f"--set {item}: nilai tidak dapat dibaca (tag YAML dan sintaks yang rusak tidak "
+                                f"diizinkan{f', kolom {mark.column + 1}' if mark else ''})"]) from None
     return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_output(output: Path, source: Path) -> None:
+    """Problems of ``-o`` found before the check runs: the input itself, a folder."""
+    if _same_file(output, source):
+        raise InputProblem([f"--output {output}: berkas keluaran sama dengan berkas pengajuan; laporan akan menimpa "
+                            "pengajuan. Sebutkan berkas lain"])
+    if output.is_dir():
+        raise InputProblem([f"--output {output}: ini folder; sebutkan nama berkas, mis. {output / 'laporan.json'}"])
+
+
+def _write_output(output: Path, content: str | bytes) -> None:
+    """Write the report: a regular file is replaced whole (a temporary file renamed over it, so that a failed
+    run never leaves half a report); a special file (/dev/null, a FIFO) is written directly. Every failure
+    is an input problem with one Indonesian line (exit 2), never an internal error."""
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.exists() and not output.is_file():
+            with output.open("wb") as handle:
+                handle.write(data)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        reason = {errno.ENOSPC: "ruang disk penuh", errno.EACCES: "tidak ada izin menulis",
+                  errno.EPERM: "tidak ada izin menulis", errno.ENOTDIR: "bagian jalurnya bukan folder",
+                  errno.EISDIR: "ini folder", errno.EEXIST: "bagian jalurnya bukan folder", errno.EROFS: "sistem berkas hanya-baca"}.get(exc.errno, exc.strerror)
+        raise InputProblem([f"--output {output}: laporan tidak dapat ditulis ({reason})"]) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _catalogue(args, year: int | None = None):
@@ -409,7 +467,7 @@ def _check(args) -> int:
     from pydantic import ValidationError
 
     from engine.evaluate import effective_parameters, evaluate
-    from engine.inputs import describe_validation_error
+    from engine.inputs import describe_validation_error, set_limit
     from reports import BINARY, render
     from reports.formats import Pengesahan
 
@@ -419,6 +477,10 @@ def _check(args) -> int:
                             "--output FOLDER"])
     if len(formats) == 1 and formats[0] in BINARY and not args.output:
         raise InputProblem([f"--format {formats[0]} menghasilkan berkas biner: sebutkan --output BERKAS.{formats[0]}"])
+    for item in args.batas:
+        set_limit(item)
+    if args.output and len(formats) == 1:
+        _refuse_output(args.output, args.file)
     submission, document = _load(args)
     catalogue = _catalogue(args, submission.profil.tahun)
     try:
@@ -430,18 +492,22 @@ def _check(args) -> int:
     if len(formats) > 1:
         stem = "laporan" if str(args.file) == STDIN else args.file.stem
         targets = [(fmt, args.output / f"{stem}.{EXTENSIONS[fmt]}") for fmt in formats]
+        for _, target in targets:
+            _refuse_output(target, args.file)
     else:
         targets = [(formats[0], args.output)]
     for fmt, target in targets:
         text = render(report, fmt, args.lang, Pengesahan(args.pemeriksa, args.tanggal))
         if target:  # binary formats without --output were refused above
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
-            else:
-                target.write_text(text, encoding="utf-8", newline="\n")
+            _write_output(target, text)
         else:
             sys.stdout.write(text)
+            sys.stdout.flush()
+    if report.engine_failures:  # the report holds everything else; name what could not be evaluated
+        for failure in report.engine_failures:
+            print(f"sakip: mesin aturan gagal; aturan {', '.join(failure.rule_ids)} tidak dinilai ({failure.message})",
+                  file=sys.stderr)
+        return EXIT_ENGINE
     if args.fail_on != "never":
         threshold = SEVERITY_RANK[args.fail_on]
         if any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings):
@@ -495,6 +561,16 @@ def _utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.inputs import LIMITS
+
+    limits = dict(vars(LIMITS))  # --batas holds for this run only
+    try:
+        return _main(argv)
+    finally:
+        vars(LIMITS).update(limits)
+
+
+def _main(argv: list[str] | None) -> int:
     from engine.durable import EngineError
 
     _utf8_streams()
@@ -522,6 +598,12 @@ def main(argv: list[str] | None = None) -> int:
     except EngineError as exc:
         print(f"sakip: mesin aturan gagal: {exc}", file=sys.stderr)
         return EXIT_ENGINE
+    except BrokenPipeError:  # the reader closed standard output (`| head`): nothing more to say, end quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:  # never a traceback for users; SAKIP_DEBUG=1 shows it
         if os.environ.get("SAKIP_DEBUG"):
             raise

@@ -125,9 +125,44 @@ class Compiler:
                 if out.join is not None:
                     raise ConditionError(path_of(i), "hanya satu related/absent per kondisi")
                 out.join, out.join_conditions = self._join(part, unit_type, path_of(i), out.fields)
+                # durable-rules fails the whole ruleset (error 311, ERR_PROPERTY_NOT_FOUND) when a joined fact's
+                # test reads a field the unit does not carry (None fields are dropped, L8). A comparison on a
+                # missing field is false, so a `related` join needs the unit to carry every field it refers to:
+                # test that on the unit first, and the engine never looks the field up on a unit without it.
+                for name in self._unit_references(part, path_of(i)):
+                    out.unit_conditions.append({"$ex": {name: 1}})
             else:
                 out.unit_conditions.append(self.single(part, unit_type, path_of(i), out.fields))
         return out
+
+    @staticmethod
+    def _unit_references(part: dict, path: str) -> list[str]:
+        """The unit fields a join's ``where`` compares against, each on the conjunctive path from the top (a
+        reference under ``any``, or in an ``absent`` join, could not be guarded exactly and is refused)."""
+        kind = next(iter(part))
+        where = part[kind].get("where") if isinstance(part[kind], dict) else None
+        found: list[str] = []
+
+        def visit(cond: Any, here: str, conjunctive: bool) -> None:
+            if not isinstance(cond, dict) or len(cond) != 1:
+                return
+            op, arg = next(iter(cond.items()))
+            if op in ("all", "any") and isinstance(arg, list):
+                for k, c in enumerate(arg):
+                    visit(c, f"{here}.{op}[{k}]", conjunctive and op == "all")
+                return
+            if op in COMPARISONS and isinstance(arg, dict) and len(arg) == 1:
+                value = next(iter(arg.values()))
+                if isinstance(value, dict) and set(value) == {"unit"}:
+                    if kind != "related" or not conjunctive:
+                        raise ConditionError(f"{here}.{op}", "{unit: ...} hanya boleh dalam where dari related, di luar "
+                                             "any: field unit yang kosong membuat durable-rules gagal (galat 311)")
+                    if value["unit"] not in found:
+                        found.append(value["unit"])
+
+        if where is not None:
+            visit(where, f"{path}.{kind}.where", True)
+        return found
 
     def compile_scope(self, cond: Any, unit_type: str, path: str) -> tuple[dict, dict[str, set[str]]]:
         fields: dict[str, set[str]] = {unit_type: set()}

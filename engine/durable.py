@@ -131,11 +131,21 @@ def _pack(compiled_rules: list) -> list[list]:
     return groups
 
 
+@dataclass(frozen=True)
+class RulesetFailure:
+    """durable-rules failed on one ruleset: its rules could not be evaluated (every other ruleset was)."""
+
+    ruleset: str
+    rule_ids: tuple[str, ...]
+    message: str
+
+
 class _Ruleset:
     def __init__(self, host: _Host, name: str, definition: dict, fact_types: dict[str, set[str]],
-                 field_types: dict[str, dict[str, str]]):
+                 field_types: dict[str, dict[str, str]], rule_ids: tuple[str, ...] = ()):
         host.set_rulesets({name: definition})
         self.name = name
+        self.rule_ids = rule_ids
         self.handle = host.get_ruleset(name)
         # fact type -> the fields its rules read, each with the encoder of its declared type
         self.encoders = {
@@ -155,26 +165,46 @@ class DurableAdapter:
         self._lock = threading.Lock()  # the C engine is not thread-safe: one evaluation at a time
         self._sids = count()
         self._broken = False
+        self.failures: list[RulesetFailure] = []  # of the last run
         actions = {SENTINEL: lambda c: None}
         for cr in compiled_rules:
             for name in cr.durable_rules():
                 actions[name] = self._action(name)
         self.host = _Host(actions)
         self.rulesets: list[_Ruleset] = []
+        self._field_types = field_types
+        self._groups: dict[str, list] = {}  # ruleset name -> its compiled rules
+        self._halves: dict[str, list[_Ruleset]] = {}  # a failed ruleset split in two (built on first failure)
         prefix = f"sakip{next(self._ids)}"
         for number, group in enumerate(_pack(compiled_rules)):
-            definition = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}
-            fields: dict[str, set[str]] = {}
-            for cr in group:
-                for name, rule in cr.durable_rules().items():
-                    definition[name] = dict(rule, run=name)
-                for fact_type, names in cr.fields.items():
-                    fields.setdefault(fact_type, set()).update(names)
-            try:
-                self.rulesets.append(_Ruleset(self.host, f"{prefix}_{number}", definition, fields, field_types))
-            except Exception as exc:  # durable reports only numeric codes: name the rules involved
-                ids = ", ".join(cr.rule.id for cr in group)
-                raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
+            self.rulesets.append(self._build(f"{prefix}_{number}", group))
+
+    def _build(self, name: str, group: list) -> _Ruleset:
+        definition = {SENTINEL: {"all": [{"go": {"type": TRIGGER_TYPE}}], "run": SENTINEL}}
+        fields: dict[str, set[str]] = {}
+        for cr in group:
+            for rule_name, rule in cr.durable_rules().items():
+                definition[rule_name] = dict(rule, run=rule_name)
+            for fact_type, names in cr.fields.items():
+                fields.setdefault(fact_type, set()).update(names)
+        try:
+            ruleset = _Ruleset(self.host, name, definition, fields, self._field_types,
+                               tuple(sorted(cr.rule.id for cr in group)))
+        except Exception as exc:  # durable reports only numeric codes: name the rules involved
+            ids = ", ".join(cr.rule.id for cr in group)
+            raise EngineError(f"durable-rules menolak aturan {ids}: {exc}") from None
+        self._groups[name] = group
+        return ruleset
+
+    def _split(self, rs: _Ruleset) -> list[_Ruleset]:
+        """The rules of a failed ruleset in two new rulesets, so that a failure is narrowed to the rules that
+        cause it (the whole catalogue usually fits one ruleset)."""
+        if rs.name not in self._halves:
+            group = self._groups[rs.name]
+            middle = len(group) // 2
+            self._halves[rs.name] = [self._build(f"{rs.name}{side}", half)
+                                     for side, half in (("a", group[:middle]), ("b", group[middle:]))]
+        return self._halves[rs.name]
 
     def _action(self, name: str):
         rule_id, outcome = name.split(":")
@@ -197,6 +227,9 @@ class DurableAdapter:
         except durable_rules_engine.error as exc:
             self._broken = True  # e.g. error 303: the sid is corrupt and touching it segfaults
             raise EngineError(f"durable-rules gagal pada ruleset {rs.name}: {exc}") from None
+        except MemoryError:
+            self._broken = True  # a half-asserted sid: delete_state on it segfaults (review F7)
+            raise EngineError(f"memori habis saat durable-rules menilai ruleset {rs.name}") from None
         errors: list = []
         rs.handle.do_actions(state, lambda e, s: errors.append(e))
         if errors and errors[0]:
@@ -206,37 +239,33 @@ class DurableAdapter:
 
     def run(self, facts: FactSet, shuffle: random.Random | None = None) -> list[Hit]:
         """Assert the facts each ruleset needs, then the trigger; return the activations, de-duplicated.
-        ``shuffle`` asserts the facts in a random order (tests: the order must change no result)."""
+        ``shuffle`` asserts the facts in a random order (tests: the order must change no result).
+
+        When durable-rules fails on one ruleset, that ruleset's session is left alone (touching a corrupt sid
+        segfaults) and its activations are dropped; its rules are evaluated again in two halves, and so on
+        down to the single rules that fail, which are recorded in ``failures``. Every other rule is evaluated:
+        one engine failure costs the rules that cause it, not the check."""
         with self._lock:
             if self._broken:
                 raise EngineError("durable-rules gagal sebelumnya; jalankan ulang proses")
             self._hits, self._errors = [], []
+            self.failures = []
             sid = f"s{next(self._sids)}"
-            for rs in self.rulesets:
-                records = []
-                for fact_type, encoders in rs.encoders.items():
-                    head = f'{{"sid":"{sid}","{CONSTANT_FIELD}":1,"type":"{fact_type}"'
-                    for fact in facts.of(fact_type):
-                        fields = fact.fields
-                        parts = [f'{head},"id":"{fact.id}","key":{_string(fact.key)}']
-                        for name, encoder in encoders:
-                            value = fields.get(name)
-                            if value is not None:  # None is "present" to the engine (L8): leave it out
-                                parts.append(f'"{name}":{encoder(value)}')
-                        records.append(",".join(parts) + "}")
-                if shuffle is not None:
-                    shuffle.shuffle(records)
+            pending = list(self.rulesets)
+            while pending:
+                rs = pending.pop(0)
+                kept = len(self._hits)
                 try:
-                    for start in range(0, len(records), CHUNK):
-                        self._assert(rs, records[start:start + CHUNK])
-                    # last: absence rules see all data (L5); the sentinel makes delete_state safe
-                    self._assert(rs, [encode([{"sid": sid, "id": "__go__", "key": "__go__", "type": TRIGGER_TYPE}])[1:-1]])
-                    state = self.host.get_state(rs.name, sid)
-                    if "exception" in state:
-                        raise EngineError(f"aksi gagal pada ruleset {rs.name}: {state['exception'][:300]}")
-                finally:
-                    if not self._broken:  # a corrupt sid segfaults when touched (L14)
-                        self.host.delete_state(rs.name, sid)
+                    self._run_ruleset(rs, facts, sid, shuffle)
+                except EngineError as exc:
+                    del self._hits[kept:]  # a half-evaluated ruleset reports nothing rather than part
+                    if len(rs.rule_ids) > 1:
+                        try:
+                            pending[0:0] = self._split(rs)
+                            continue
+                        except EngineError:
+                            pass
+                    self.failures.append(RulesetFailure(rs.name, rs.rule_ids, str(exc)))
             if self._errors:
                 raise EngineError("; ".join(self._errors[:5]))
             unique: dict[tuple, Hit] = {}
@@ -244,3 +273,30 @@ class DurableAdapter:
                 unique.setdefault((hit.rule_id, hit.outcome, hit.unit_id), hit)
             return list(unique.values())
 
+    def _run_ruleset(self, rs: _Ruleset, facts: FactSet, sid: str, shuffle: random.Random | None) -> None:
+        broken_before, self._broken = self._broken, False  # only the sid of the ruleset that fails is corrupt
+        records = []
+        for fact_type, encoders in rs.encoders.items():
+            head = f'{{"sid":"{sid}","{CONSTANT_FIELD}":1,"type":"{fact_type}"'
+            for fact in facts.of(fact_type):
+                fields = fact.fields
+                parts = [f'{head},"id":"{fact.id}","key":{_string(fact.key)}']
+                for name, encoder in encoders:
+                    value = fields.get(name)
+                    if value is not None:  # None is "present" to the engine (L8): leave it out
+                        parts.append(f'"{name}":{encoder(value)}')
+                records.append(",".join(parts) + "}")
+        if shuffle is not None:
+            shuffle.shuffle(records)
+        try:
+            for start in range(0, len(records), CHUNK):
+                self._assert(rs, records[start:start + CHUNK])
+            # last: absence rules see all data (L5); the sentinel makes delete_state safe
+            self._assert(rs, [encode([{"sid": sid, "id": "__go__", "key": "__go__", "type": TRIGGER_TYPE}])[1:-1]])
+            state = self.host.get_state(rs.name, sid)
+            if "exception" in state:
+                raise EngineError(f"aksi gagal pada ruleset {rs.name}: {state['exception'][:300]}")
+        finally:
+            if not self._broken:  # a corrupt sid segfaults when touched (L14)
+                self.host.delete_state(rs.name, sid)
+            self._broken = self._broken or broken_before

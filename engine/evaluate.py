@@ -130,6 +130,14 @@ class RuleCoverage(_Frozen):
     missing_documents: list[str] = []  # documents the rule needs that the submission lacks: nothing evaluated
     skipped: int = 0  # units in scope the rule does not apply to (a field it needs is absent: skip_without)
     applicable: bool = True  # False: the submission has units of the rule's kind, but its scope excludes all
+    engine_failed: bool = False  # True: durable-rules failed on the ruleset holding this rule; nothing evaluated
+
+
+class EngineFailure(_Frozen):
+    """durable-rules failed on one ruleset: these rules could not be evaluated; every other rule was."""
+
+    rule_ids: list[str]
+    message: str
 
 
 class Rating(_Frozen):
@@ -243,6 +251,7 @@ class Report(_Frozen):
     pack_years: PackYears | None = None  # the submission's year against the pack's (notices: report top)
     riwayat: Riwayat | None = None  # with --simpan: baru / berulang / selesai against the previous run
     pengecualian: Pengecualian | None = None  # with waivers: the waived, expired and unmatched ones
+    engine_failures: list[EngineFailure] = []
 
     def by_component(self) -> dict[str, list[FindingGroup]]:
         out: dict[str, list[FindingGroup]] = {c: [] for c in COMPONENTS}
@@ -310,6 +319,8 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
     if altered is not None:
         altered(facts)
     hits = catalogue.adapter.run(facts, shuffle)
+    failures = [EngineFailure(rule_ids=list(f.rule_ids), message=f.message) for f in catalogue.adapter.failures]
+    not_evaluated = {rule_id for f in failures for rule_id in f.rule_ids}
     outcome_of: dict[tuple[str, str], tuple[str, str | None]] = {}
     for hit in hits:
         key = (hit.rule_id, hit.unit_id)
@@ -333,6 +344,11 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
             candidates = units
             units = [f for f in units if cr.in_scope(f.fields)]
             applicable = bool(units) or not candidates
+        if cr.rule.id in not_evaluated:  # the engine failed on its ruleset: neither passed nor failed
+            coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
+                                         title=cr.rule.title, evaluated=0, passed=0, failed=0, unknown=0,
+                                         submitted=submitted, engine_failed=True))
+            continue
         counts = {"fail": 0, "unknown": 0}
         skipped = 0
         counterparts = cr.counterparts(facts) if units and cr.rule.requires_related else []
@@ -389,6 +405,7 @@ def evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None = 
         series=_series(facts),
         cascade=_cascade(facts, findings),
         pack_years=pack_years(pack, sub.profil.tahun, catalogue.chosen_by),
+        engine_failures=failures,
     )
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.inputs import Document, InputProblem, nearest
+from engine.inputs import LIMITS, Document, InputProblem, nearest, read_bytes
 from engine.model import BAGIAN_LKJIP, HARI, Eselon, Level, Polaritas, Submission, is_month_only
 
 YA_TIDAK = ("ya", "tidak")
@@ -60,6 +60,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("peran", "Peran", "enum", ("opd", "bappeda", "inspektorat", "sekretariat_daerah"), width=16),
         Col("dokumen", "Dokumen diajukan (satu per baris; kosong = semua)", "lines", width=24),
         Col("bulan_pelaporan", "Laporan bulanan jatuh tempo s.d. bulan", "int", width=14),
+        Col("notasi", "Notasi angka (untuk 1.500 / 1,234)", "enum", ("indonesia", "internasional"), width=14),
     ), note="Satu baris: identitas OPD dan tahun yang diperiksa."),
     Sheet("Jabatan", "jabatan", (), (
         Col("id", "Kode jabatan", width=12), Col("nama", "Nama jabatan", width=40),
@@ -295,7 +296,7 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.workbook import FIXED_TIME, fixed_zip
+    from reports.workbook import FIXED_TIME, fixed_zip, sanitise, visible_text
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -320,10 +321,11 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
                 dv.add(f"{get_column_letter(i)}{FIRST_DATA_ROW}:{get_column_letter(i)}1000")
         if submission is not None:
             for row in _rows_of(spec, submission):
-                ws.append([v for v, _ in row])
+                ws.append([visible_text(v) for v, _ in row])
                 for i, (_, fmt) in enumerate(row, 1):
                     if fmt:
                         ws.cell(row=ws.max_row, column=i).number_format = fmt
+    sanitise(wb)  # a submitted text starting with "=" stays text in the planner's workbook
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()
@@ -384,14 +386,21 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
         number = Decimal(repr(value))
         if col.kind == "int" and number == number.to_integral_value():
             return int(number)
+        percent = _is_percent(cell.number_format) and col.kind in ("number", "tw", "target")
+        if percent:  # "91,18%" typed in Excel is stored as 0.9118: read the percent the planner sees
+            number = (number * 100).normalize()
         if match:
             number = number.quantize(Decimal(1).scaleb(-len(match.group(1))))
         elif number == number.to_integral_value():
             number = Decimal(int(number))
-        return number if col.kind != "target" else _target_text(number)
+        if col.kind == "target":
+            return _target_text(number) + ("%" if percent else "")
+        return number
     if isinstance(value, int):
         if col.kind in ("text", "enum", "lines"):
             return str(value)
+        if _is_percent(cell.number_format) and col.kind in ("number", "tw", "target"):
+            return Decimal(value * 100) if col.kind != "target" else f"{value * 100}%"  # 1 shown as 100%
         return value if col.kind != "target" else str(value)
     text = str(value).strip()
     if col.kind == "bool":
@@ -405,6 +414,12 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
     return text
 
 
+def _is_percent(number_format: str | None) -> bool:
+    """A percent number format ("0%", "0.00%", "#,##0.0%"), not a quoted or escaped percent sign."""
+    text = re.sub(r'"[^"]*"|\\.', "", number_format or "")
+    return "%" in text
+
+
 def _target_text(number: Decimal) -> str:
     from engine.numbers import format_number
 
@@ -416,13 +431,17 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    raw = read_bytes(path)  # a regular file within the size limit
+    _refuse_zip_bomb(path, raw)
     try:
-        formulas = load_workbook(path, data_only=False)
-        values = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+        formulas = load_workbook(io.BytesIO(raw), data_only=False)
+        values = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError of a damaged package, ...
         raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+    cell_count = sum(len(ws._cells) for ws in values.worksheets)
+    if cell_count > LIMITS.sel:
+        raise InputProblem([f"{path}: buku kerja berisi {cell_count} sel, melebihi batas {LIMITS.sel} "
+                            "(ubah dengan --batas sel=N)"])
     problems: list[str] = []
     data: dict[str, Any] = {}
     cells: dict[str, tuple[str, str]] = {}
@@ -441,16 +460,20 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 for c in range(rng.min_col, rng.max_col + 1):
                     merged[(r, c)] = top
         cols = spec.head + spec.rows
-        headers = [ws.cell(row=1, column=i).value for i in range(1, ws.max_column + 1)]
-        for i, header in enumerate(headers, 1):
+        # only the cells the sheet holds are visited: one far cell (A1048576) is one row, not a million
+        present = {rc: cell.value for rc, cell in ws._cells.items() if cell.value is not None}
+        headers = {c: v for (r, c), v in present.items() if r == 1}
+        for i, header in sorted(headers.items()):
             expected = cols[i - 1].header if i <= len(cols) else None
-            if header is not None and str(header).strip() != expected:
+            if str(header).strip() != expected:
                 problems.append(f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: judul kolom {header!r} "
                                 f"tidak dikenal; seharusnya {expected!r}" if expected else
                                 f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: kolom tambahan {header!r} tidak dikenal")
+        problems.extend(_cells_not_read(path, spec, present, headers, len(cols)))
+        data_rows = sorted({r for r, _ in present if r >= FIRST_DATA_ROW} | {r for r, _ in merged if r >= FIRST_DATA_ROW})
         docs: list[dict] = []
         group_key: dict[Any, dict] = {}
-        for r in range(FIRST_DATA_ROW, ws.max_row + 1):
+        for r in data_rows:
             row_vals = {}
             for i, col in enumerate(cols, 1):
                 cell = merged.get((r, i)) or ws.cell(row=r, column=i)
@@ -497,6 +520,11 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                     docs.append({"head": {}, "rows": [], "row": r})
                 doc = docs[0]
             else:
+                if docs and not spec.many:  # a sheet of one record (Profil, Formulir B.1): never drop a second
+                    problems.append(f"{path} [lembar {spec.name}, baris {r}]: lembar ini hanya memuat satu baris data "
+                                    f"(baris {docs[0]['row']}); baris {r} tidak dibaca. Gabungkan isinya ke baris "
+                                    f"{docs[0]['row']} atau hapus")
+                    continue
                 doc = {"head": {}, "rows": [], "row": r}
                 docs.append(doc)
             for field_, (value, ref) in head.items():
@@ -517,6 +545,114 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     if problems:
         raise InputProblem(problems)
     return data, WorkbookDocument(path, data, cells)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+
+
+_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _sheet_names(archive) -> dict[str, str]:
+    """Worksheet part -> sheet name, for messages (empty when the package does not say)."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for rel in re.findall(r"<(?:\w+:)?Relationship\s[^>]*>", rels):
+        rid, target = re.search(r'\bId="([^"]+)"', rel), re.search(r'\bTarget="([^"]+)"', rel)
+        if rid and target:
+            name = target.group(1).lstrip("/")
+            targets[rid.group(1)] = name if name.startswith("xl/") else f"xl/{name}"
+    out = {}
+    for sheet in re.findall(r"<(?:\w+:)?sheet\s[^>]*>", book):
+        name, rid = re.search(r'\bname="([^"]*)"', sheet), re.search(r'\br:id="([^"]+)"', sheet)
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = name.group(1)
+    return out
+
+
+def _refuse_zip_bomb(path: Path, raw: bytes) -> None:
+    """A workbook is a zip of XML parts: refuse one whose parts unpack beyond the limit before openpyxl
+    inflates them (a 1.4 MB file can hold 520 MB of rows). zipfile never reads past a part's declared size."""
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+    if unpacked > LIMITS.xlsx_mb * 1024 * 1024:
+        raise InputProblem([f"{path}: isi buku kerja {unpacked / 1048576:.0f} MB setelah dibuka, melebihi batas "
+                            f"{LIMITS.xlsx_mb} MB (ubah dengan --batas xlsx_mb=N)"])
+    try:
+        _refuse_large_sheets(path, raw)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, KeyError, EOFError, NotImplementedError) as exc:
+        raise InputProblem([f"{path}: bukan buku kerja Excel (.xlsx) yang dapat dibaca ({type(exc).__name__})"]) from None
+
+
+def _refuse_large_sheets(path: Path, raw: bytes) -> None:
+    """Rows, cells and merged areas of every worksheet, counted in its XML before openpyxl loads it (openpyxl
+    makes one object per cell, also per cell of a merged range: a merge over a whole sheet never ends)."""
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = _sheet_names(archive)
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            part = archive.read(info)
+            where = f"{path} [lembar {names.get(info.filename, info.filename)}]"
+            rows, cells = len(_ROW.findall(part)), len(_CELL.findall(part))
+            if rows > LIMITS.baris + FIRST_DATA_ROW:  # refused before openpyxl spends minutes and gigabytes on it
+                raise InputProblem([f"{where}: {rows} baris, melebihi batas {LIMITS.baris} baris data "
+                                    "(ubah dengan --batas baris=N)"])
+            if cells > LIMITS.sel:
+                raise InputProblem([f"{where}: {cells} sel, melebihi batas {LIMITS.sel} (ubah dengan --batas sel=N)"])
+            area = 0
+            for match in _MERGE.finditer(part):
+                c1, r1, c2, r2 = (m.decode() for m in match.groups())
+                area += ((abs(int(r2) - int(r1)) + 1)
+                         * (abs(column_index_from_string(c2) - column_index_from_string(c1)) + 1))
+            if area > LIMITS.sel:
+                raise InputProblem([f"{path}: sel gabungan meliputi {area} sel, melebihi batas {LIMITS.sel} "
+                                    "(ubah dengan --batas sel=N)"])
+
+
+def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any], headers: dict[int, Any],
+                    width: int) -> list[str]:
+    """Cells the reader does not take, reported instead of dropped: anything on the instruction row (row 2)
+    beside the template's note, and anything right of the template's columns under no header (a column with
+    a header there is reported as an unknown column)."""
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    second = {c: v for (r, c), v in present.items() if r == 2 and not (isinstance(v, str) and not v.strip())}
+    note = second.get(1)
+    instruction_only = set(second) <= {1} and (note is None or str(note).strip() == spec.note
+                                               or (isinstance(note, str) and len(note) > 40 and " " in note))
+    if second and not instruction_only:
+        refs = ", ".join(f"{get_column_letter(c)}2" for c in sorted(second))
+        out.append(f"{path} [lembar {spec.name}, baris 2]: baris 2 adalah baris petunjuk templat, tetapi berisi data "
+                   f"(sel {refs}); data ini tidak dibaca. Pindahkan ke baris {FIRST_DATA_ROW} atau di bawahnya")
+    outside: dict[int, list[int]] = {}
+    for (r, c), v in present.items():
+        if r >= 2 and c > width and c not in headers and not (isinstance(v, str) and not v.strip()):
+            outside.setdefault(r, []).append(c)
+    for r, columns in sorted(outside.items()):
+        if r == 2 and not instruction_only:
+            continue  # already named with the instruction row
+        refs = ", ".join(f"{get_column_letter(c)}{r}" for c in sorted(columns))
+        out.append(f"{path} [lembar {spec.name}, baris {r}]: sel {refs} berada di luar kolom templat (tanpa judul "
+                   f"kolom) dan tidak dibaca; pindahkan isinya ke kolom yang sesuai (kolom A s.d. "
+                   f"{get_column_letter(width)})")
+    return out
 
 
 def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[str, str]]) -> None:

@@ -1,15 +1,21 @@
 """Reading YAML/JSON files with line numbers, and turning every problem into a one-line message.
 
-YAML is read with YAML 1.2 booleans (true/false only) and no implicit floats: an unquoted ``1.500`` stays the text "1.500"
-and is then read the Indonesian way (1500), never silently as 1.5. JSON numbers are machine-typed and
-taken as they are.
+YAML is read with YAML 1.2 booleans (true/false only), decimal integers only (``010`` is 10) and no implicit floats:
+an unquoted ``1.500`` stays the text "1.500" and is then read by engine.numbers, never silently as 1.5. JSON numbers
+are machine-typed and taken as they are, within bounds; duplicate JSON keys are refused as YAML's are.
+
+A submission is bounded (``Limits``: file size, nodes with aliases expanded, nesting, aliases, rows per list) and
+checked on the composed YAML before anything is constructed, so that no input can exhaust memory or time or
+reach a recursion limit; only regular files are read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass, field
+import stat
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,76 @@ class InputProblem(Exception):
         self.lines = lines
 
 
+@dataclass
+class Limits:
+    """What one submission may hold: a file that goes beyond is refused with one line, before it can
+    exhaust memory or time. Defaults are far above a province-size submission (about 0.5 MB, 60,000
+    values, 300 indicators); each can be changed with ``sakip check --batas NAMA=NILAI`` or the environment variable
+    ``SAKIP_BATAS_<NAMA>`` (e.g. ``SAKIP_BATAS_BERKAS_MB=50``)."""
+
+    berkas_mb: int = 20  # size of the file (YAML, JSON or workbook)
+    simpul: int = 1_000_000  # values and containers of a YAML/JSON file, every alias expanded
+    kedalaman: int = 64  # nesting of mappings and lists
+    alias: int = 1_000  # YAML aliases (*name)
+    baris: int = 2_000  # rows of one list or sheet (indicators, PK rows, Formulir B.1 rows, ...)
+    sel: int = 2_000_000  # cells of a workbook (rows x columns of the used range, all sheets)
+    xlsx_mb: int = 200  # uncompressed size of a workbook's parts (a zip bomb is refused before it is read)
+
+    @property
+    def bytes(self) -> int:
+        return self.berkas_mb * 1024 * 1024
+
+
+def _limits_from_env() -> Limits:
+    out = Limits()
+    for f in fields(Limits):
+        raw = os.environ.get(f"SAKIP_BATAS_{f.name.upper()}")
+        if raw is not None and raw.strip().isdigit() and int(raw) > 0:
+            setattr(out, f.name, int(raw))
+    return out
+
+
+LIMITS = _limits_from_env()
+
+
+def set_limit(item: str) -> None:
+    """``NAMA=NILAI`` from the command line (a positive integer); InputProblem otherwise."""
+    name, _, value = item.partition("=")
+    known = {f.name for f in fields(Limits)}
+    if name.strip() not in known:
+        raise InputProblem([f"--batas {item}: nama batas tidak dikenal (yang ada: {', '.join(sorted(known))})"])
+    if not value.strip().isdigit() or int(value) <= 0:
+        raise InputProblem([f"--batas {item}: nilai harus bilangan bulat positif"])
+    setattr(LIMITS, name.strip(), int(value))
+
+
+def read_bytes(path: Path, lim: Limits | None = None) -> bytes:
+    """The bytes of a regular file within the size limit: never a FIFO, a device or a directory (which would
+    block or never end), never more than the limit is read."""
+    lim = lim or LIMITS
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+    except OSError as exc:
+        raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputProblem([f"{path}: ini folder, bukan berkas pengajuan"])
+    if not stat.S_ISREG(info.st_mode):
+        raise InputProblem([f"{path}: bukan berkas biasa (pipa, soket atau perangkat); simpan pengajuan sebagai berkas"])
+    if info.st_size > lim.bytes:
+        raise InputProblem([f"{path}: berkas {info.st_size / 1048576:.1f} MB melebihi batas {lim.berkas_mb} MB "
+                            "(ubah dengan --batas berkas_mb=N)"])
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(lim.bytes + 1)
+    except OSError as exc:
+        raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
+    if len(raw) > lim.bytes:  # grew while being read
+        raise InputProblem([f"{path}: berkas melebihi batas {lim.berkas_mb} MB (ubah dengan --batas berkas_mb=N)"])
+    return raw
+
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~10x faster parsing
 
 
@@ -34,18 +110,48 @@ class YamlLoader(_Base):
 
 
 YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")]
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 integers, decimal only: `bobot: 010` is 10 as typed (YAML 1.1 read it as octal 8); 0x7e7, 1_000 and
+# 1:40 stay text (and are then refused where a number is expected, with their line).
+YamlLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+MAX_INT_DIGITS = 40
 # YAML 1.2 booleans only: "on", "off", "yes", "no" stay text (a rule's `on:` key, a planner's "ya"/"no").
 YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
 
+def _decimal_int(loader: YamlLoader, node: yaml.ScalarNode) -> int:
+    text = node.value
+    if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"bilangan bulat {len(text)} angka terlalu panjang (paling banyak {MAX_INT_DIGITS})",
+            node.start_mark)
+    return int(text, 10)
+
+
+def _calendar_timestamp(loader: YamlLoader, node: yaml.ScalarNode):
+    """An unquoted date that is not in the calendar (2023-02-31) is an input error with its line."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tanggal {node.value} tidak ada di kalender", node.start_mark) from None
+
+
+YamlLoader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _calendar_timestamp)
+
+
 def _refuse_duplicate_keys(loader: YamlLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # `? [a]`: a key must be a name
+            raise yaml.constructor.ConstructorError(
+                None, None, "kunci harus berupa nama (teks), bukan daftar atau pemetaan", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -111,51 +217,188 @@ class JsonDocument(Document):
 
 
 def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            _walk(value_node, f"{path}.{key}" if path else str(key), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, f"{path}[{i}]", out)
+    """The line of every path of a composed document (iterative: depth was bounded by ``_bounded``)."""
+    stack = [(node, path)]
+    while stack:
+        node, path = stack.pop()
+        out[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                stack.append((value_node, f"{path}.{key}" if path else str(key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, f"{path}[{i}]"))
 
 
-def read_document(path: Path) -> Document:
-    """Parse a YAML or JSON file. Raises InputProblem with the file and line of a syntax error."""
+def _bounded(node: yaml.Node, path: Path, lim: Limits) -> None:
+    """Refuse a composed YAML document that would expand beyond the limits once constructed and validated:
+    a recursive alias, an alias bomb ("billion laughs"), too deep a nesting, too many nodes or aliases."""
+    where = lambda n: f"{path}:{n.start_mark.line + 1}"  # noqa: E731
+    nodes = aliases = 0
+    seen: set[int] = set()
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool, bool]] = [(node, 1, False, False)]
+    while stack:
+        current, depth, leaving, expanded = stack.pop()
+        ident = id(current)
+        if leaving:
+            on_path.discard(ident)
+            continue
+        if ident in on_path:
+            raise InputProblem([f"{where(current)}: YAML tidak sah: alias merujuk ke dirinya sendiri (struktur tak hingga)"])
+        nodes += 1
+        revisit = ident in seen
+        if revisit and not expanded:  # an alias (*name); what it expands to counts as nodes
+            aliases += 1
+            if aliases > lim.alias:
+                raise InputProblem([f"{where(current)}: YAML memakai lebih dari {lim.alias} alias "
+                                    "(ubah dengan --batas alias=N)"])
+        if nodes > lim.simpul:
+            raise InputProblem([f"{path}: YAML berisi lebih dari {lim.simpul} nilai setelah alias diperluas "
+                                "(ubah dengan --batas simpul=N)"])
+        if depth > lim.kedalaman:
+            raise InputProblem([f"{where(current)}: YAML bersarang lebih dari {lim.kedalaman} tingkat "
+                                "(ubah dengan --batas kedalaman=N)"])
+        seen.add(ident)
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = current.value
+            if len(children) > lim.baris:
+                raise InputProblem([f"{where(current)}: daftar berisi {len(children)} baris, melebihi batas "
+                                    f"{lim.baris} (ubah dengan --batas baris=N)"])
+        else:
+            continue
+        on_path.add(ident)
+        stack.append((current, depth, True, expanded))
+        stack.extend((child, depth + 1, False, expanded or revisit) for child in reversed(children))
+
+
+def _bounded_data(data: Any, path: Path, lim: Limits) -> None:
+    """The same limits on parsed JSON (which has no aliases)."""
+    nodes = 0
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack:
+        value, depth, where = stack.pop()
+        nodes += 1
+        if nodes > lim.simpul:
+            raise InputProblem([f"{path}: JSON berisi lebih dari {lim.simpul} nilai (ubah dengan --batas simpul=N)"])
+        if depth > lim.kedalaman:
+            raise InputProblem([f"{path}: JSON bersarang lebih dari {lim.kedalaman} tingkat "
+                                "(ubah dengan --batas kedalaman=N)"])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1, f"{where}.{k}" if where else k) for k, v in value.items()
+                         if isinstance(v, (dict, list)))
+            nodes += sum(1 for v in value.values() if not isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            if len(value) > lim.baris:
+                raise InputProblem([f"{path}: {where or 'isi berkas'}: daftar berisi {len(value)} baris, melebihi batas "
+                                    f"{lim.baris} (ubah dengan --batas baris=N)"])
+            stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(value) if isinstance(v, (dict, list)))
+            nodes += sum(1 for v in value if not isinstance(v, (dict, list)))
+
+
+class _JsonRefusal(Exception):
+    def __init__(self, message: str, needle: str | None = None):
+        super().__init__(message)
+        self.message, self.needle = message, needle
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonRefusal(f"kunci '{key}' muncul dua kali", None)
+        out[key] = value
+    return out
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _JsonRefusal(f"bilangan bulat {len(text)} angka terlalu panjang (paling banyak {MAX_INT_DIGITS})", text[:40])
+    return int(text)
+
+
+def _json_float(text: str) -> Decimal:
+    if len(text) > 100:
+        raise _JsonRefusal(f"angka {len(text)} karakter terlalu panjang", text[:40])
+    number = Decimal(text)
+    if number and not -40 <= number.adjusted() <= 40:  # 1E+999999 or 1E-999999999: no exact arithmetic ends
+        raise _JsonRefusal(f"angka {text} di luar batas (pangkat paling besar 40)", text)
+    return number
+
+
+def _json_problem(path: Path, text: str, exc: _JsonRefusal) -> InputProblem:
+    line = None
+    if exc.needle:
+        at = text.find(exc.needle)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    else:  # a duplicate key: YAML reads JSON and says which comes first in the text, and where
+        try:
+            yaml.load(text, Loader=YamlLoader)
+        except yaml.constructor.ConstructorError as yexc:
+            if yexc.problem_mark and "dua kali" in (yexc.problem or ""):
+                line, exc.message = yexc.problem_mark.line + 1, yexc.problem
+        except Exception:  # noqa: BLE001 - the line is a courtesy; the problem is reported anyway
+            pass
+    return InputProblem([f"{path}:{line}: JSON tidak sah: {exc.message}" if line else
+                         f"{path}: JSON tidak sah: {exc.message}"])
+
+
+# The pack's own files (rules, reference tables, example bases) are not a submission: only the limits that keep
+# the reader itself safe (nesting for the recursive constructor) apply to them.
+PACK_LIMITS = Limits(berkas_mb=1024, simpul=10**9, kedalaman=200, alias=10**6, baris=10**9, sel=10**9, xlsx_mb=10**4)
+
+
+def read_document(path: Path, limits: Limits | None = None) -> Document:
+    """Parse a YAML or JSON file. Raises InputProblem with the file and line of a syntax error. ``limits``: those of
+    a submission (``LIMITS``); by default the pack's."""
+    lim = limits or PACK_LIMITS
+    raw = read_bytes(path, lim)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputProblem([f"{path}: berkas tidak ditemukan"]) from None
+        text = raw.decode("utf-8-sig")  # a BOM, as Windows Notepad writes it, is not content
     except UnicodeDecodeError as exc:
         raise InputProblem([f"{path}: berkas bukan teks UTF-8 ({exc.reason} pada bita {exc.start})"]) from None
-    except OSError as exc:
-        raise InputProblem([f"{path}: berkas tidak dapat dibaca ({exc.strerror})"]) from None
     if path.suffix.lower() == ".json":
         try:
-            return JsonDocument(path, json.loads(text, parse_float=Decimal), text)
+            data = json.loads(text, parse_float=_json_float, parse_int=_json_int, object_pairs_hook=_json_pairs)
         except json.JSONDecodeError as exc:
             raise InputProblem([f"{path}:{exc.lineno}: JSON tidak sah: {exc.msg}"]) from None
+        except _JsonRefusal as exc:
+            raise _json_problem(path, text, exc) from None
+        except RecursionError:
+            raise InputProblem([f"{path}: JSON bersarang terlalu dalam (batas {lim.kedalaman} tingkat)"]) from None
+        _bounded_data(data, path, lim)
+        return JsonDocument(path, data, text)
     loader = YamlLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise InputProblem([f"{path}: berkas kosong"])
+        _bounded(node, path, lim)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         what = exc.problem or exc.context or "sintaks YAML tidak sah"
+        if "maximum nesting depth" in what:  # libyaml's own bound (1,000 levels), reached before ours
+            what = f"bersarang terlalu dalam (batas {lim.kedalaman} tingkat)"
         if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
             what += f" ({exc.context} yang dimulai di baris {exc.context_mark.line + 1})"
-        raise InputProblem([f"{where}: YAML tidak sah: {what}"]) from None
+        raise InputProblem([f"{where}: YAML tidak sah: {_printable(what)}"]) from None
     except yaml.YAMLError as exc:
-        raise InputProblem([f"{path}: YAML tidak sah: {exc}"]) from None
+        raise InputProblem([f"{path}: YAML tidak sah: {_printable(str(exc))}"]) from None
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
     _walk(node, "", lines)
     return Document(path, data, lines)
+
+
+def _printable(text: str) -> str:
+    """A message never carries a raw control character (an ESC would drive the user's terminal)."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
 
 
 def loc_to_path(loc: tuple) -> str:

@@ -25,35 +25,48 @@ from pydantic import (
 
 from engine.numbers import BULAN, NumberFormatError, Target, canonical, parse_date, parse_optional_number, parse_target
 from engine.numbers import _ALIASES as _MONTH_ALIASES
+from pydantic import ValidationInfo, field_validator  # noqa: I001 (kept apart: a small, mergeable addition)
+import re as _re
 
 # --------------------------------------------------------------------------------------------
 # Value types
 
+def _notation(info: ValidationInfo):
+    """The notation the submission declares (profil.notasi), passed as validation context."""
+    return info.context.get("notasi") if isinstance(info.context, dict) else None
+
+
+def _angka(value: Any, info: ValidationInfo) -> Decimal | None:
+    return parse_optional_number(value, _notation(info))
+
+
+def _rupiah(value: Any, info: ValidationInfo) -> Decimal | None:
+    """A Rupiah amount (``Rupiah``): never read with three or more decimals ("2.500,000" is an input error, not
+    Rp 2.500), and a lone dot group is thousands ("1.500" is Rp 1.500)."""
+    return parse_optional_number(value, _notation(info), rupiah=True)
+
+
+def _target(value: Any, info: ValidationInfo) -> Target:
+    return parse_target(value, _notation(info))
+
+
 Angka = Annotated[
     Decimal | None,
-    BeforeValidator(parse_optional_number),
+    BeforeValidator(_angka),
     PlainSerializer(lambda v: None if v is None else canonical(v), return_type=str | None),
     WithJsonSchema(
         {
             "anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}],
-            "description": 'Angka format Indonesia: "1.234.567,89", "95,22%", "Rp 1.550.000.000"; kosong/"-" = tidak ada',
+            "description": 'Angka: "1.234.567,89", "95,22%", "Rp 1.550.000.000", juga "82.81" (titik diikuti selain '
+            'tiga angka = desimal) dan "353,842,000" (beberapa kelompok koma = ribuan); "1.500"/"1,234" bermakna ganda '
+            'kecuali profil.notasi diisi; kosong/"-" = tidak ada',
         }
     ),
 ]
 
-def parse_rupiah(value: object) -> Decimal | None:
-    """A Rupiah amount: as ``Angka``, but never with three or more decimals ("2.500,000" is an input error,
-    not Rp 2.500: a thousands group mistyped with a comma is never read silently)."""
-    number = parse_optional_number(value)
-    if number is not None and int(number.as_tuple().exponent) < -2:
-        raise NumberFormatError(f'jumlah Rupiah "{value}" memakai tiga angka desimal atau lebih; tulis ribuan dengan '
-                                'titik ("2.500.000") dan sen paling banyak dua angka ("2.500.000,00")')
-    return number
-
-
 Rupiah = Annotated[
     Decimal | None,
-    BeforeValidator(parse_rupiah),
+    BeforeValidator(_rupiah),
     PlainSerializer(lambda v: None if v is None else canonical(v), return_type=str | None),
     WithJsonSchema(
         {
@@ -66,7 +79,7 @@ Rupiah = Annotated[
 
 TargetValue = Annotated[
     Target,
-    BeforeValidator(parse_target),
+    BeforeValidator(_target),
     PlainSerializer(lambda t: t.as_written, return_type=str),
     WithJsonSchema(
         {
@@ -172,6 +185,15 @@ class _Base(BaseModel):
             return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
         return data
 
+    @field_validator("tahun", "tahun_realisasi", mode="after", check_fields=False)
+    @classmethod
+    def _a_year(cls, value: Any) -> Any:
+        """Every year of a document is a calendar year a checker can compute with (a typo "20230" is an input
+        error, not a crash in a deadline computed from it)."""
+        if isinstance(value, int) and not isinstance(value, bool) and not 1900 <= value <= 2200:
+            raise ValueError(f"tahun {value} tidak masuk akal (diharapkan antara 1900 dan 2200)")
+        return value
+
 
 # --------------------------------------------------------------------------------------------
 # Documents
@@ -201,6 +223,12 @@ class Profil(_Base):
         description="Dokumen yang diajukan (jabatan, indikator, perjanjian_kinerja, rencana_aksi, laporan_bulanan, "
         "renja, lkjip, ...). Bila diisi, aturan yang memeriksa dokumen lain tidak dinilai (\"tidak diajukan\"), "
         "sehingga dokumen yang tidak diajukan tidak dilaporkan sebagai tidak dibuat. Kosong = semua dokumen",
+    )
+    notasi: Literal["indonesia", "internasional"] | None = Field(
+        None,
+        description="Notasi angka pengajuan, untuk angka yang bermakna ganda (satu titik atau koma diikuti tepat tiga "
+        'angka): indonesia = "1.500" seribu lima ratus dan "1,234" satu koma dua tiga empat; internasional = '
+        "sebaliknya. Kosong = angka seperti itu ditolak sebagai masukan yang bermakna ganda",
     )
     bulan_pelaporan: int | None = Field(
         None, ge=0, le=12,
@@ -270,7 +298,7 @@ class RenaksiBaris(_Base):
     target: TargetValue = Field(default_factory=lambda: parse_target(None))
     tw: list[Angka] | None = Field(None, description="Target TW I-IV seperti tertulis")
     tw_satuan: str | None = Field(None, description="Satuan angka TW (mis. %); kosong bila tidak dicetak")
-    pagu: Angka = None
+    pagu: Rupiah = None
     strategi: str | None = None
     kebijakan: list[str] = Field(default_factory=list)
 
@@ -295,7 +323,7 @@ class LaporanBulanan(_Base):
     bulan: int = Field(ge=1, le=12)
     tahun: int
     tanggal_kirim: Tanggal = None
-    realisasi_anggaran: Angka = None
+    realisasi_anggaran: Rupiah = None
     capaian: list[CapaianBaris] = Field(default_factory=list)
 
 
@@ -309,12 +337,12 @@ class RenjaBaris(_Base):
     lokasi_rka: str | None = None
     target_renja: TargetValue = Field(default_factory=lambda: parse_target(None))
     target_rka: TargetValue = Field(default_factory=lambda: parse_target(None))
-    dana_renja: Angka = None
-    dana_rka: Angka = None
+    dana_renja: Rupiah = None
+    dana_rka: Rupiah = None
     target_maju_renja: TargetValue = Field(default_factory=lambda: parse_target(None))
     target_maju_rka: TargetValue = Field(default_factory=lambda: parse_target(None))
-    dana_maju_renja: Angka = None
-    dana_maju_rka: Angka = None
+    dana_maju_renja: Rupiah = None
+    dana_maju_rka: Rupiah = None
     kesesuaian: Literal["ya", "tidak"] | None = None
     evaluasi: str | None = None
     tindak_lanjut: str | None = None

@@ -4,13 +4,23 @@ Grammar (no guessing: anything outside it is an error that says what was expecte
 
 * ``1234``                       integer
 * ``1.234.567`` / ``1.234.567,89`` dot = thousands separator in groups of three, comma = decimal
-* ``3,49``                       decimal comma
+* ``3,49``                       decimal comma (``82.81``: decimal point, see below)
 * optional ``Rp``/``Rp.`` prefix, ``,-`` suffix, ``%`` suffix, leading minus (``- 7.912.100``)
 * ``""``, ``-``, ``NIHIL``       empty (``None``)
 
-``99.64`` and ``1,234,567`` are refused: in Indonesian notation the dot separates thousands, so a
-dot followed by other than three digits is not a number, and several commas cannot be decimals.
-YAML/JSON numbers (int, float) are taken as they are typed.
+Real reports mix notations ("82.81 %" beside "65,16%"), so a mark is read by what it can be:
+
+* ``82.81``, ``3.3``, ``1234.567``       a dot followed by one, two or four and more digits (or after more than
+                                         three digits) cannot group thousands: decimal point
+* ``353,842,000`` / ``1,234,567.89``     several comma groups of three: English thousands
+* ``1.500`` / ``1,234``                  one mark followed by exactly three digits is ambiguous: an error,
+                                         unless the submission declares ``profil.notasi`` (indonesia:
+                                         1.500 = 1500, 1,234 = 1,234; internasional: the reverse)
+* ``2,802.281.000``                      both marks grouping thousands: an error
+* Rupiah amounts are never read with three decimals: ``1.500`` is Rp 1.500, ``2.500,000`` is an error.
+
+YAML/JSON numbers (int, float) are taken as they are typed. Every number is bounded (18 digits before the
+decimal mark, 20 after, 28 significant) so that exact arithmetic on it never rounds, overflows or runs for long.
 """
 
 from __future__ import annotations
@@ -18,12 +28,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 from typing import Literal
 
 __all__ = [
     "NumberFormatError",
+    "NOTATIONS",
     "parse_number",
     "parse_optional_number",
     "Target",
@@ -41,51 +52,128 @@ class NumberFormatError(ValueError):
 EMPTY_MARKERS = {"", "-", "–", "—", "nihil", "n/a", "na"}
 SPREADSHEET_ERRORS = {"#div/0!", "#n/a", "#value!", "#ref!", "#name?", "#num!", "#null!"}
 
+Notation = Literal["indonesia", "internasional"]
+NOTATIONS = ("indonesia", "internasional")
+
+# Bounds of a number a submission may hold: far above any Rupiah budget (10^15) and any measured precision,
+# and within Decimal's default 28-digit context, so that no arithmetic on a read number rounds or overflows.
+MAX_INTEGER_DIGITS = 18
+MAX_DECIMALS = 20  # a spreadsheet's computed cell carries up to 17 significant digits ("91.17647058823529")
+MAX_SIGNIFICANT = 28  # Decimal's default precision: sums and differences of read numbers stay exact
+MAX_TEXT = 64  # characters of a number written as text (after Rp, %, sign)
+
 _INT = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_DEC_COMMA = re.compile(r"\d+,\d+")
+_DOTS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.234 / 1.234.567: dot-grouped thousands
+_COMMAS = re.compile(r"\d{1,3}(?:,\d{3})+")  # 1,234 / 353,842,000: comma-grouped thousands
 _PREFIX_RP = re.compile(r"^rp\.?\s*", re.IGNORECASE)
-_SUFFIX_DASH = re.compile(r"[,.]-$")
+_SUFFIX_DASH = re.compile(r"(?:\s*[,.]|\s+)-$")  # "1.000,-", "2.802.281.000 -"
 
 
-def _body_to_decimal(body: str, original: str) -> Decimal:
-    if _INT.fullmatch(body):
-        return Decimal(body)
-    if _GROUPED.fullmatch(body):
-        return Decimal(body.replace(".", "").replace(",", "."))
-    if _DEC_COMMA.fullmatch(body):
-        return Decimal(body.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d+", body):
-        raise NumberFormatError(
-            f'angka "{original}" memakai titik sebagai tanda desimal; dalam format Indonesia titik '
-            f'adalah pemisah ribuan (kelompok tiga angka). Tulis desimal dengan koma, '
-            f'misalnya "{body.replace(".", ",")}"'
-        )
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", body):
-        raise NumberFormatError(
-            f'angka "{original}" ditulis dengan format bahasa Inggris (koma pemisah ribuan); '
-            f'gunakan format Indonesia, misalnya "{body.replace(",", "#").replace(".", ",").replace("#", ".")}"'
-        )
-    raise NumberFormatError(
-        f'"{original}" bukan angka yang dapat dibaca; yang diharapkan misalnya "1.234.567,89", '
-        f'"95,22%" atau "Rp 1.550.000.000"'
+def _ambiguous(original: str, body: str, mark: str) -> NumberFormatError:
+    whole, frac = body.split(mark)
+    as_thousands = format_number(Decimal(whole + frac))
+    as_decimal = format_number(Decimal(f"{whole}.{frac}"))
+    return NumberFormatError(
+        f'angka "{original}" bermakna ganda: {as_thousands} bila "{mark}" pemisah ribuan, {as_decimal} bila '
+        f'"{mark}" tanda desimal. Tulis tanpa pemisah ribuan ("{whole}{frac}") atau dengan desimal yang jelas, '
+        f'atau nyatakan notasi pengajuan pada profil.notasi (indonesia: titik ribuan, koma desimal; '
+        f'internasional: koma ribuan, titik desimal)'
     )
 
 
-def parse_optional_number(value: object) -> Decimal | None:
-    """Read one number; ``None`` for an empty cell. Raises NumberFormatError otherwise."""
+def _readings(body: str, original: str, notation: Notation | None) -> list[tuple[Decimal, int]]:
+    """Every reading of a number's digits, as (value, decimals written). Several readings: ambiguous."""
+    if _INT.fullmatch(body):
+        return [(Decimal(body), 0)]
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        first = "." if body.index(".") < body.index(",") else ","
+        head, _, frac = body.rpartition("," if first == "." else ".")
+        grouped = _DOTS if first == "." else _COMMAS
+        if grouped.fullmatch(head) and _INT.fullmatch(frac):
+            return [(Decimal(head.replace(first, "") + "." + frac), len(frac))]
+        if not re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", body):
+            raise NumberFormatError(
+                f'"{original}" bukan angka yang dapat dibaca; yang diharapkan misalnya "1.234.567,89", '
+                f'"95,22%" atau "Rp 1.550.000.000"'
+            )
+        raise NumberFormatError(
+            f'angka "{original}" mencampur titik dan koma sebagai pemisah ribuan; tulis dengan satu notasi, '
+            f'misalnya "1.234.567,89" (Indonesia) atau "1,234,567.89" (internasional)'
+        )
+    mark = "." if dots else ","
+    if body.count(mark) > 1:  # several marks can only group thousands
+        if (_DOTS if mark == "." else _COMMAS).fullmatch(body):
+            return [(Decimal(body.replace(mark, "")), 0)]
+        raise NumberFormatError(
+            f'"{original}" bukan angka yang dapat dibaca: pemisah ribuan "{mark}" harus memisahkan kelompok tiga angka'
+        )
+    whole, _, frac = body.partition(mark)
+    if not (_INT.fullmatch(whole) and _INT.fullmatch(frac)):
+        raise NumberFormatError(
+            f'"{original}" bukan angka yang dapat dibaca; yang diharapkan misalnya "1.234.567,89", '
+            f'"95,22%" atau "Rp 1.550.000.000"'
+        )
+    decimal = (Decimal(f"{whole}.{frac}"), len(frac))
+    if len(frac) != 3 or len(whole) > 3:  # "82.81", "3.3", "1234.567": this mark cannot group thousands
+        return [decimal]
+    thousands = (Decimal(whole + frac), 0)
+    if notation is not None:
+        decimal_mark = "," if notation == "indonesia" else "."
+        return [decimal if mark == decimal_mark else thousands]
+    return [thousands, decimal]
+
+
+def _within_bounds(number: Decimal, original: object) -> Decimal:
+    if not number.is_finite():
+        raise NumberFormatError(f"nilai {original!r} bukan angka yang sah")
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise NumberFormatError(f"angka {_shown(original)} terlalu besar (paling banyak {MAX_INTEGER_DIGITS} angka "
+                                "sebelum tanda desimal)")
+    sign, digits, exponent = number.as_tuple()
+    if not any(digits):
+        return number if exponent >= -MAX_DECIMALS else Decimal(0)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if exponent + zeros < -MAX_DECIMALS:  # "1.50000000000000000000000" is fine, "1E-400" is not
+        raise NumberFormatError(f"angka {_shown(original)} memuat terlalu banyak angka desimal (paling banyak "
+                                f"{MAX_DECIMALS})")
+    if len(digits) - zeros > MAX_SIGNIFICANT:
+        raise NumberFormatError(f"angka {_shown(original)} memuat lebih dari {MAX_SIGNIFICANT} angka bermakna; "
+                                "bulatkan")
+    if exponent < -MAX_DECIMALS:
+        number = Decimal((sign, digits[:len(digits) - (-MAX_DECIMALS - exponent)], -MAX_DECIMALS))
+    return number
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return f'"{text[:24]}..."' if len(text) > 27 else f'"{text}"'
+
+
+def parse_optional_number(value: object, notation: Notation | None = None, rupiah: bool = False) -> Decimal | None:
+    """Read one number; ``None`` for an empty cell. Raises NumberFormatError otherwise.
+
+    A dot or comma followed by one, two or four and more digits is a decimal mark ("82.81", "3,3"); several
+    dots or several commas group thousands ("1.234.567", "353,842,000"); "1.234,5" and "1,234.5" are read as
+    their notation; a dot and a comma both grouping ("2,802.281.000") is an error. A single mark followed by
+    exactly three digits ("1.500", "1,234") is ambiguous: ``notation`` settles it ("indonesia": dot groups
+    thousands, comma is decimal; "internasional": the reverse), otherwise it is an error. A Rupiah amount
+    (``rupiah``) is never read with three or more decimals: "1.500" is Rp 1.500 and "2.500,000" an error."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise NumberFormatError(f"nilai {value!r} bukan angka")
     if isinstance(value, Decimal):
-        return value
+        return _within_bounds(value, value)
     if isinstance(value, int):
-        return Decimal(value)
+        if abs(value).bit_length() > 64:  # never str() it: CPython refuses to print 4,300 digits and more
+            raise NumberFormatError(f"bilangan bulat sekitar {int(abs(value).bit_length() * 0.30103) + 1} angka terlalu "
+                                    f"besar (paling banyak {MAX_INTEGER_DIGITS} angka sebelum tanda desimal)")
+        return _within_bounds(Decimal(value), value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise NumberFormatError(f"nilai {value!r} bukan angka yang sah")
-        return Decimal(repr(value))
+        return _within_bounds(Decimal(repr(value)), value)
     if not isinstance(value, str):
         raise NumberFormatError(f"nilai {value!r} bukan angka")
     original = value
@@ -96,6 +184,8 @@ def parse_optional_number(value: object) -> Decimal | None:
         raise NumberFormatError(
             f'sel berisi galat spreadsheet "{original}"; isi dengan angka hasil perhitungan yang benar'
         )
+    if len(text) > MAX_TEXT + 8:
+        raise NumberFormatError(f"angka {_shown(original)} terlalu panjang (paling banyak {MAX_TEXT} karakter)")
     text = _PREFIX_RP.sub("", text)
     text = _SUFFIX_DASH.sub("", text)
     text = text.rstrip()
@@ -109,12 +199,22 @@ def parse_optional_number(value: object) -> Decimal | None:
         text = text[1:].lstrip()
     if not text:
         raise NumberFormatError(f'"{original}" tidak memuat angka')
-    number = _body_to_decimal(text, original)
+    readings = _readings(text, original, notation)
+    if rupiah:
+        readings = [r for r in readings if r[1] < 3]
+        if not readings:
+            raise NumberFormatError(
+                f'jumlah Rupiah "{original}" terbaca dengan tiga angka desimal atau lebih; Rupiah ditulis dengan titik '
+                f'pemisah ribuan, misalnya "2.500.000" atau "2.500.000,00"'
+            )
+    if len(readings) > 1:
+        raise _ambiguous(original, text, "." if "." in text else ",")
+    number = _within_bounds(readings[0][0], original)
     return -number if negative else number
 
 
-def parse_number(value: object) -> Decimal:
-    number = parse_optional_number(value)
+def parse_number(value: object, notation: Notation | None = None, rupiah: bool = False) -> Decimal:
+    number = parse_optional_number(value, notation, rupiah)
     if number is None:
         raise NumberFormatError("nilai wajib diisi dengan angka")
     return number
@@ -150,14 +250,14 @@ def _clean_unit(text: str) -> str | None:
     return text or None
 
 
-def parse_target(value: object) -> Target:
+def parse_target(value: object, notation: Notation | None = None) -> Target:
     """Read a target cell. Raises NumberFormatError only for a malformed number inside it."""
     if isinstance(value, Target):
         return value
     if value is None:
         return Target("", "kosong")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = parse_number(value)
+        number = parse_number(value, notation)
         return Target(format_number(number), "angka", value=number)
     if not isinstance(value, str):
         raise NumberFormatError(f"target {value!r} tidak dapat dibaca")
@@ -171,12 +271,12 @@ def parse_target(value: object) -> Target:
         return Target(value, "teks", unit=_clean_unit(text))
     range_match = _RANGE.match(text)
     if range_match and len(tokens) == 2:
-        low = parse_number(range_match.group("a"))
-        high = parse_number(range_match.group("b"))
+        low = parse_number(range_match.group("a"), notation)
+        high = parse_number(range_match.group("b"), notation)
         unit = _clean_unit(range_match.group("ub") or range_match.group("ua") or "")
         return Target(value, "rentang", low=low, high=high, unit=unit)
     if len(tokens) > 1:
-        numbers = [parse_number(t) for t in tokens]
+        numbers = [parse_number(t, notation) for t in tokens]
         rest = _TOKEN.sub(" ", text)
         units = {u for u in (_clean_unit(p) for p in rest.split()) if u}
         return Target(value, "ganda", value=numbers[0], unit=" ".join(sorted(units)) or None)
@@ -189,7 +289,7 @@ def parse_target(value: object) -> Target:
     elif prefix and not negative:
         # a word before the number ("Opini WTP 1") is not a numeric target
         return Target(value, "teks", unit=_clean_unit(text))
-    number = parse_number(token)
+    number = parse_number(token, notation, rupiah=prefix == "" and (suffix or "").startswith("Rp"))
     number = -number if negative else number
     suffix = _SUFFIX_DASH.sub("", suffix)
     return Target(value, "angka", value=number, unit=_clean_unit(suffix))
@@ -266,18 +366,17 @@ def format_number(number: Decimal | None, decimals: int | None = None, as_printe
     if as_printed:
         decimals = max(0, -int(number.as_tuple().exponent))
     if decimals is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        with localcontext() as ctx:  # a computed value may carry more digits than the default 28
+            ctx.prec = max(ctx.prec, number.adjusted() + decimals + 2)
+            number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         text = format(number, "f")
     else:
         text = canonical(number)
     negative = text.startswith("-")
     text = text.lstrip("-")
     whole, _, frac = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
+    head = len(whole) % 3 or 3
+    groups = [whole[:head]] + [whole[i:i + 3] for i in range(head, len(whole), 3)]
     out = ".".join(groups) + ("," + frac if frac else "")
     return ("-" if negative else "") + out
 

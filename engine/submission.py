@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.inputs import Document, InputProblem, describe_validation_error, read_document
+from engine.inputs import LIMITS, Document, InputProblem, describe_validation_error, read_document
 from engine.model import Submission, reference_problems
+from engine.numbers import NOTATIONS
 
 
 def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -> Submission:
@@ -17,13 +18,20 @@ def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -
     if not isinstance(data, dict):
         raise InputProblem([f"{where}: isi berkas harus berupa pemetaan dengan bagian profil, jabatan, indikator, ..."])
     try:
-        sub = Submission.model_validate(data)
+        sub = Submission.model_validate(data, context={"notasi": declared_notation(data)})
     except ValidationError as exc:
         raise InputProblem(describe_validation_error(exc, doc, prefix)) from None
     problems = reference_problems(sub)
     if problems:
         raise InputProblem([f"{doc.where(path) if doc else where}: {prefix}{path}: {message}" for path, message in problems])
     return sub
+
+
+def declared_notation(data: dict) -> str | None:
+    """``profil.notasi`` when it is one of the notations (a wrong value is reported by the model itself)."""
+    profil = data.get("profil")
+    notasi = profil.get("notasi") if isinstance(profil, dict) else None
+    return notasi if notasi in NOTATIONS else None
 
 
 def load_submission(path: Path) -> tuple[Submission, Document]:
@@ -33,7 +41,7 @@ def load_submission(path: Path) -> tuple[Submission, Document]:
     if is_workbook(path):
         data, doc = read_workbook(path)
         return build_submission(data, doc), doc
-    doc = read_document(path)
+    doc = read_document(path, LIMITS)
     return build_submission(doc.data, doc), doc
 
 

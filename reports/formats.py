@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
+import re
 from pathlib import Path
 
 import jinja2
@@ -119,12 +120,14 @@ def _natural_path(path: str) -> tuple:
 
 def idle_rules(report: Report) -> dict[str, list[str]]:
     """Rules that evaluated no unit, by reason (the coverage table lists only the others)."""
-    out: dict[str, list[str]] = {"alasan_tidak_diajukan": [], "alasan_di_luar_periode": [],
+    out: dict[str, list[str]] = {"alasan_gagal_dinilai": [], "alasan_tidak_diajukan": [], "alasan_di_luar_periode": [],
                                  "alasan_dokumen_tidak_ada": [], "alasan_tidak_berlaku": [], "alasan_tanpa_unit": []}
     for c in report.coverage:
         if c.evaluated or c.skipped:
             continue
-        if c.not_applicable:  # reference data of another period (pack reference_periods)
+        if c.engine_failed:  # durable-rules failed on its ruleset (Report.engine_failures says why)
+            out["alasan_gagal_dinilai"].append(c.rule_id)
+        elif c.not_applicable:  # reference data of another period (pack reference_periods)
             out["alasan_di_luar_periode"].append(c.rule_id)
         elif not c.submitted:
             out["alasan_tidak_diajukan"].append(c.rule_id)
@@ -232,6 +235,21 @@ def finding_table(report: Report, L: dict) -> tuple[list[str], list[list]]:
     return _with_history(report, L, [header for header, _ in CSV_COLUMNS], rows)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NEGATIVE = re.compile(r"-\s?[\d.,]+\s?%?")
+
+
+def neutral(value: object) -> object:
+    """A text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)", "-2+3") gets a
+    leading apostrophe, so that Excel and LibreOffice show it as text (CSV injection); a plain "-" or a
+    negative number ("-7.912.100") is left as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if value == "-" or _PLAIN_NEGATIVE.fullmatch(value):
+            return value
+        return "'" + value
+    return value
+
+
 def _csv(report: Report, L: dict) -> str:
     headers, rows = finding_table(report, L)
     notices = report.pack_years.notices if report.pack_years else []
@@ -241,7 +259,7 @@ def _csv(report: Report, L: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([["" if v is None else neutral(v) for v in row] for row in rows])
     return "\ufeff" + out.getvalue()
 
 

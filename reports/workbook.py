@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -46,11 +47,11 @@ def _print_setup(ws, report: Report, title: str, landscape: bool = True, repeat_
 
 
 def _table(ws, headers: list[str], rows: list[list], widths: list[int]) -> None:
-    ws.append(headers)
+    _append(ws, headers)
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment = HEADER, HEADER_FILL, WRAP
     for row in rows:
-        ws.append(row)
+        _append(ws, row)
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -66,49 +67,49 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
     wb = Workbook()
     summary = wb.active
     summary.title = "Ringkasan"
-    summary.append(["OPD", report.submission.opd])
-    summary.append(["Tahun", report.submission.tahun])
+    _append(summary, ["OPD", report.submission.opd])
+    _append(summary, ["Tahun", report.submission.tahun])
     if report.submission.dokumen is not None:
-        summary.append([L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
-    summary.append(["Paket aturan", f"{report.pack}: {report.regulation}"])
+        _append(summary, [L["t"]["dokumen_diajukan"], ", ".join(report.submission.dokumen)])
+    _append(summary, ["Paket aturan", f"{report.pack}: {report.regulation}"])
     for notice in report.pack_years.notices if report.pack_years else []:  # the year against the pack's
-        summary.append([L["t"]["perhatian"], notice])
+        _append(summary, [L["t"]["perhatian"], notice])
         summary.cell(summary.max_row, 1).font = NOTICE
         summary.cell(summary.max_row, 2).alignment = WRAP
-    summary.append(["Jumlah temuan", report.counts["total"]])
-    summary.append(["Jumlah lokasi", report.counts["lokasi"]])
+    _append(summary, ["Jumlah temuan", report.counts["total"]])
+    _append(summary, ["Jumlah lokasi", report.counts["lokasi"]])
     if report.pengecualian is not None:  # waived findings: counted apart (rows with "Pengecualian" in Temuan)
-        summary.append([L["t"]["dikecualikan"], len(report.pengecualian.dikecualikan)])
+        _append(summary, [L["t"]["dikecualikan"], len(report.pengecualian.dikecualikan)])
     for key in ("error", "warning", "info"):
-        summary.append([f"Temuan {L['severity'][key]}", report.counts[key]])
-    summary.append([L["outcome"]["unknown"], report.counts["unknown"]])
-    summary.append([])
+        _append(summary, [f"Temuan {L['severity'][key]}", report.counts[key]])
+    _append(summary, [L["outcome"]["unknown"], report.counts["unknown"]])
+    _append(summary, [])
     t = L["t"]
-    summary.append([f"{report.scores.label} ({report.scores.note})"])
-    summary.append([t["kerangka"], f"{report.scores.framework}; {t['bobot_sumber']}: "
+    _append(summary, [f"{report.scores.label} ({report.scores.note})"])
+    _append(summary, [t["kerangka"], f"{report.scores.framework}; {t['bobot_sumber']}: "
                     f"{report.scores.weights_source or t['tanpa_bobot']}"])
-    summary.append(["Komponen", "Bobot", "Aturan dinilai", "Aturan berlaku", t["tidak_dapat_dinilai_n"],
+    _append(summary, ["Komponen", "Bobot", "Aturan dinilai", "Aturan berlaku", t["tidak_dapat_dinilai_n"],
                      t["cakupan_persen"], t["skor"], t["setara_predikat_kolom"]])
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = HEADER, HEADER_FILL
     first = summary.max_row + 1
     for s in report.scores.components:
-        summary.append([L["components"][s.component], s.weight, s.rules_evaluated, s.rules_applicable, s.units_unknown,
+        _append(summary, [L["components"][s.component], s.weight, s.rules_evaluated, s.rules_applicable, s.units_unknown,
                         float(s.coverage), None if s.score is None else float(s.score), s.grade])
-    summary.append(["Keseluruhan", 100 if report.scores.weights_source else None, None, None, None, None,
+    _append(summary, ["Keseluruhan", 100 if report.scores.weights_source else None, None, None, None, None,
                     None if report.scores.overall is None else float(report.scores.overall),
                     report.scores.grade or f"{t['predikat_ditahan']} ({report.scores.grade_withheld})"])
-    summary.append(["Catatan", f"{t['cakupan_catatan']} {report.scores.threshold}%. {t['predikat_catatan']}."])
+    _append(summary, ["Catatan", f"{t['cakupan_catatan']} {report.scores.threshold}%. {t['predikat_catatan']}."])
     for row in summary.iter_rows(min_row=first, max_row=summary.max_row - 1, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "0.00"
     if pengesahan is not None:  # the working paper's sign-off (--pemeriksa, --tanggal)
-        summary.append([])
-        summary.append([L["t"]["pengesahan_judul"]])
+        _append(summary, [])
+        _append(summary, [L["t"]["pengesahan_judul"]])
         summary.cell(summary.max_row, 1).font = Font(bold=True)
-        summary.append([L["t"]["pemeriksa"], pengesahan.pemeriksa or ""])
-        summary.append([L["t"]["tanggal_periksa"], pengesahan.tanggal_teks or ""])
-        summary.append([L["t"]["paraf"], ""])
+        _append(summary, [L["t"]["pemeriksa"], pengesahan.pemeriksa or ""])
+        _append(summary, [L["t"]["tanggal_periksa"], pengesahan.tanggal_teks or ""])
+        _append(summary, [L["t"]["paraf"], ""])
         summary.row_dimensions[summary.max_row].height = 40
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 60
@@ -145,11 +146,36 @@ def workbook_bytes(report: Report, L: dict, headers: list[str], rows: list[list]
             cell.number_format = "yyyy-mm-dd"
     _print_setup(todo, report, "Tindak Lanjut")
 
+    sanitise(wb)
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()
     wb.save(raw)
     return fixed_zip(raw.getvalue())
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def visible_text(value):
+    """A value whose text cannot break the file: the control characters XML cannot carry (NUL, ESC, BEL, ...)
+    are written visibly as \\x00, \\x1b, ... (openpyxl would refuse the whole workbook)."""
+    return ILLEGAL_CHARACTERS_RE.sub(_visible, value) if isinstance(value, str) else value
+
+
+def _append(ws, values: list) -> None:
+    ws.append([visible_text(v) for v in values])
+
+
+def sanitise(wb) -> None:
+    """No text of a submission becomes live content of the workbook: a text starting with "=" is stored as
+    text, not as a formula (openpyxl writes it as one: formula injection). This workbook holds no formula."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -98,7 +98,7 @@ def test_indonesian_numbers_dates_merged_cells_and_empty_rows(tmp_path, catalogu
 
 
 @pytest.mark.parametrize(("sheet", "rows", "says"), [
-    ("Indikator", [["S1", "sasaran", "u", "n", None, None, None, "99.64"]], "lembar Indikator, sel H3"),
+    ("Indikator", [["S1", "sasaran", "u", "n", None, None, None, "1.500"]], "lembar Indikator, sel H3"),
     ("Jabatan", [["KARO", "Kepala Biro", "V"]], "lembar Jabatan, sel C3"),
     ("Jabatan", [["KARO", "Kepala Biro", "II", None, None, "mungkin"]], "lembar Jabatan, sel F3"),
     ("Laporan Bulanan", [[1, 2023, None, None, "S9", "=1/0"]], "lembar Laporan Bulanan, sel F3"),
