@@ -96,7 +96,7 @@ def test_limits_are_configurable_and_hold_for_one_run(tmp_path, capsys):
     path.write_text((FUZZ / "_base.yaml").read_text() + "# " + "x" * (1024 * 1024 + 10) + "\n")
     code, _, err = check(capsys, path, "--batas", "berkas_mb=1")
     assert code == 2 and "melebihi batas 1 MB" in err and "--batas berkas_mb" in err
-    assert LIMITS.berkas_mb == 20  # restored after the run
+    assert LIMITS.berkas_mb == 10  # restored after the run
     assert check(capsys, path, "--format", "json")[0] == 0  # the default allows it
     code, _, err = check(capsys, FUZZ / "_base.yaml", "--batas", "kedalaman=3")
     assert code == 2 and "bersarang lebih dari 3 tingkat" in err
