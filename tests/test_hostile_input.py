@@ -435,3 +435,13 @@ def test_nesting_beyond_libyamls_own_bound_is_said_in_indonesian(tmp_path, capsy
     path.write_text("profil: " + "[" * 5000 + "]" * 5000 + "\n")
     code, _, err = check(capsys, path)
     assert code == 2 and "dalam.yaml:1: YAML tidak sah: bersarang terlalu dalam (batas 64 tingkat)" in err
+
+
+def test_an_output_through_a_symlink_writes_where_it_points(tmp_path, capsys):
+    target = tmp_path / "laporan" / "hasil.json"
+    target.parent.mkdir()
+    target.write_text("lama")
+    link = tmp_path / "tautan.json"
+    link.symlink_to(target)
+    assert check(capsys, FUZZ / "_base.yaml", "--format", "json", "-o", link)[0] == 0
+    assert link.is_symlink() and json.loads(target.read_text())["submission"]["opd"] == "Biro Contoh"
