@@ -402,6 +402,8 @@ def _write_output(output: Path, content: str | bytes) -> None:
     is an input problem with one Indonesian line (exit 2), never an internal error."""
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
+        if output.is_symlink():  # write where the link points, as before, not over the link
+            output = output.resolve()
         output.parent.mkdir(parents=True, exist_ok=True)
         if output.exists() and not output.is_file():
             with output.open("wb") as handle:

@@ -39,7 +39,7 @@ class Limits:
     values, 300 indicators); each can be changed with ``sakip check --batas NAMA=NILAI`` or the environment variable
     ``SAKIP_BATAS_<NAMA>`` (e.g. ``SAKIP_BATAS_BERKAS_MB=50``)."""
 
-    berkas_mb: int = 20  # size of the file (YAML, JSON or workbook)
+    berkas_mb: int = 10  # size of the file (YAML, JSON or workbook); a 10 MB YAML takes ~10 s and 0.5 GB to parse
     simpul: int = 1_000_000  # values and containers of a YAML/JSON file, every alias expanded
     kedalaman: int = 64  # nesting of mappings and lists
     alias: int = 1_000  # YAML aliases (*name)

@@ -96,7 +96,7 @@ def test_limits_are_configurable_and_hold_for_one_run(tmp_path, capsys):
     path.write_text((FUZZ / "_base.yaml").read_text() + "# " + "x" * (1024 * 1024 + 10) + "\n")
     code, _, err = check(capsys, path, "--batas", "berkas_mb=1")
     assert code == 2 and "melebihi batas 1 MB" in err and "--batas berkas_mb" in err
-    assert LIMITS.berkas_mb == 20  # restored after the run
+    assert LIMITS.berkas_mb == 10  # restored after the run
     assert check(capsys, path, "--format", "json")[0] == 0  # the default allows it
     code, _, err = check(capsys, FUZZ / "_base.yaml", "--batas", "kedalaman=3")
     assert code == 2 and "bersarang lebih dari 3 tingkat" in err
@@ -435,3 +435,13 @@ def test_nesting_beyond_libyamls_own_bound_is_said_in_indonesian(tmp_path, capsy
     path.write_text("profil: " + "[" * 5000 + "]" * 5000 + "\n")
     code, _, err = check(capsys, path)
     assert code == 2 and "dalam.yaml:1: YAML tidak sah: bersarang terlalu dalam (batas 64 tingkat)" in err
+
+
+def test_an_output_through_a_symlink_writes_where_it_points(tmp_path, capsys):
+    target = tmp_path / "laporan" / "hasil.json"
+    target.parent.mkdir()
+    target.write_text("lama")
+    link = tmp_path / "tautan.json"
+    link.symlink_to(target)
+    assert check(capsys, FUZZ / "_base.yaml", "--format", "json", "-o", link)[0] == 0
+    assert link.is_symlink() and json.loads(target.read_text())["submission"]["opd"] == "Biro Contoh"
