@@ -2,6 +2,8 @@
 
 Exit codes: 0 checked (no finding at or above --fail-on), 1 findings at or above --fail-on,
 2 bad input (submission, rule files, options: one line per problem), 3 rule-engine failure.
+A batch (`sakip check FOLDER/ -o DIR/`, or several files) exits with the worst over its files, 4 meaning a
+worker process stopped on a file (crash) or an internal error; see engine/batch.py.
 """
 
 from __future__ import annotations
@@ -95,9 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
                            metavar="{check,schema,template,rules}")
-    c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON/xlsx)")
-    c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
-                   "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya)")
+    c = sub.add_parser("check", help="periksa berkas pengajuan (YAML/JSON/xlsx), beberapa berkas, atau satu folder")
+    c.add_argument("file", type=Path, nargs="+",
+                   help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
+                   "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya). Beberapa berkas "
+                   "atau folder: diperiksa sekaligus oleh beberapa proses, keluaran per OPD dan rekap ke --output FOLDER")
+    c.add_argument("--proses", type=int, default=None, metavar="N",
+                   help="jumlah proses pemeriksa untuk beberapa berkas (bawaan: jumlah inti prosesor)")
     c.add_argument("--masukan", choices=STDIN_FORMATS, default=None,
                    help="jenis isi masukan standar (bawaan: dikenali dari isinya)")
     c.add_argument("--format", type=_formats, default=["markdown"], metavar="FORMAT[,FORMAT...]",
@@ -178,8 +184,46 @@ def _load(args):
     return submission, document
 
 
+def _batch(args) -> int:
+    """Several files or a folder: a pool of workers (engine.batch), outputs per OPD and the recap in --output."""
+    from engine.batch import STATUS_LABEL, collect_files, exit_code, run_batch
+    from reports import FORMATS
+    from reports.recap import recap_html, recap_xlsx
+
+    if not args.output:
+        raise InputProblem(["beberapa berkas atau folder: sebutkan --output FOLDER (keluaran per OPD dan rekap)"])
+    if STDIN in [str(f) for f in args.file]:
+        raise InputProblem(["- (masukan standar) hanya untuk satu berkas"])
+    if args.proses is not None and args.proses < 1:
+        raise InputProblem([f"--proses {args.proses}: paling sedikit 1"])
+    files = collect_files(args.file)
+    options = {"output": str(args.output), "formats": args.format, "extensions": EXTENSIONS, "lang": args.lang,
+               "paket": args.paket, "rules": str(args.rules) if args.rules else None,
+               "overrides": _overrides(args.set), "fail_on": args.fail_on}
+    assert all(f in FORMATS for f in args.format)
+    results = run_batch(files, options, workers=args.proses)
+    summaries = [r.summary for r in results if r.summary is not None]
+    failures = [(r.file, STATUS_LABEL[r.status], r.lines) for r in results if r.summary is None]
+    (args.output / "rekap.html").write_text(recap_html(summaries, failures), encoding="utf-8", newline="\n")
+    (args.output / "rekap.xlsx").write_bytes(recap_xlsx(summaries, failures))
+    for r in results:
+        for line in r.lines:
+            print(line, file=sys.stderr)
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    told = ", ".join(f"{n} {STATUS_LABEL[s]}" for s, n in sorted(counts.items(), key=lambda kv: STATUS_LABEL[kv[0]]))
+    print(f"sakip: {len(results)} berkas: {told}; rekap: {args.output / 'rekap.html'}, "
+          f"{args.output / 'rekap.xlsx'}", file=sys.stderr)
+    return exit_code(results)
+
+
 def _check(args) -> int:
     from pydantic import ValidationError
+
+    if len(args.file) > 1 or args.file[0].is_dir():
+        return _batch(args)
+    args.file = args.file[0]
 
     from engine.evaluate import effective_parameters, evaluate
     from engine.inputs import describe_validation_error
@@ -283,7 +327,15 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "template":
             return _template(args)
-        return _check(args)
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # a check is short-lived: no cyclic collection (batch workers collect between files)
+        try:
+            return _check(args)
+        finally:
+            if enabled:  # main() called in a longer-lived process (tests, another program)
+                gc.enable()
     except InputProblem as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
