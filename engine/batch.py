@@ -209,6 +209,10 @@ def run_batch(files: list[Path], options: dict[str, Any], workers: int | None = 
     workers = max(1, min(workers, len(files)))
     Path(options["output"]).mkdir(parents=True, exist_ok=True)
     ctx = _context()
+    if ctx.get_start_method() == "fork":  # imported once here, inherited by every worker (and the recap needs them)
+        import checks  # noqa: F401
+        import engine.api  # noqa: F401
+        import engine.submission  # noqa: F401
     pending = list(reversed([str(p) for p in files]))
     results: dict[str, FileResult] = {}
     live: dict[Any, tuple[Any, Any, str | None]] = {}  # parent's end of the pipe -> (process, pipe, file)

@@ -9,7 +9,9 @@ for the same files. Extra per-OPD columns (e.g. follow-up status from a store) a
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from xml.sax.saxutils import escape
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +60,49 @@ def recap_html(summaries: list[dict], failures: list[tuple[str, str, list[str]]]
     return _ENV.get_template("recap.html.j2").render(pct=_pct, **data)
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _rows_xml(rows: list[list], first: int) -> bytes:
+    """Worksheet rows as SpreadsheetML (numbers as values, text as inline strings), written directly: a
+    province's findings are ten thousand rows or more, and openpyxl's per-cell writer would take seconds."""
+    from openpyxl.utils import get_column_letter
+
+    width = max((len(r) for r in rows), default=0)
+    letters = [get_column_letter(i) for i in range(1, width + 1)]
+    out = []
+    for n, row in enumerate(rows, first):
+        cells = []
+        for letter, value in zip(letters, row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                cells.append(f'<c r="{letter}{n}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float)):
+                cells.append(f'<c r="{letter}{n}"><v>{value}</v></c>')
+            else:
+                text = escape(_ILLEGAL.sub("", str(value)))
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{letter}{n}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        out.append(f'<row r="{n}">{"".join(cells)}</row>')
+    return "".join(out).encode("utf-8")
+
+
+def _with_rows(data: bytes, sheet: str, rows_xml: bytes) -> bytes:
+    """The workbook with ``rows_xml`` appended to the rows of worksheet ``sheet`` (e.g. "xl/worksheets/sheet2.xml")."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == sheet:
+                content = content.replace(b"</sheetData>", rows_xml + b"</sheetData>", 1)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
 def recap_xlsx(summaries: list[dict], failures: list[tuple[str, str, list[str]]], extra: Extra | None = None,
                lang: str = "id") -> bytes:
     import io
@@ -101,7 +146,12 @@ def recap_xlsx(summaries: list[dict], failures: list[tuple[str, str, list[str]]]
                          L["severity"].get(sev, sev), L["outcome"].get(outcome, outcome), title, citation,
                          L["document"].get(document, document), path, line, jabatan, indikator, bulan, message,
                          remediation, fingerprint])
-    _table(findings, headers, rows, [6, 30, 7, 24, 9, 16, 10, 16, 40, 28, 20, 26, 7, 24, 30, 8, 60, 60, 14])
+    _table(findings, headers, [], [6, 30, 7, 24, 9, 16, 10, 16, 40, 28, 20, 26, 7, 24, 30, 8, 60, 60, 14])
+    if rows:
+        from openpyxl.utils import get_column_letter
+
+        findings.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    finding_rows = rows
 
     if failures:
         failed = wb.create_sheet("Tidak diperiksa")
@@ -111,4 +161,4 @@ def recap_xlsx(summaries: list[dict], failures: list[tuple[str, str, list[str]]]
     wb.properties.creator = "sakip-checker"
     raw = io.BytesIO()
     wb.save(raw)
-    return fixed_zip(raw.getvalue())
+    return fixed_zip(_with_rows(raw.getvalue(), "xl/worksheets/sheet2.xml", _rows_xml(finding_rows, 2)))
