@@ -22,7 +22,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENGINE = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # The file names of each format when several are written into one folder (--format html,xlsx -o DIR/).
 EXTENSIONS = {"json": "json", "markdown": "md", "csv": "csv", "checklist": "tindak-lanjut.md",
-              "checklist-html": "tindak-lanjut.html", "html": "html", "xlsx": "xlsx"}
+              "checklist-html": "tindak-lanjut.html", "html": "html", "xlsx": "xlsx",
+              "lke": "lke.xlsx"}
 STDIN = "-"
 STDIN_FORMATS = ("yaml", "json", "xlsx")
 
@@ -110,7 +111,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="json, markdown, csv, checklist, checklist-html, html, xlsx; beberapa dipisah koma "
                    "(lalu --output FOLDER). csv: satu baris per temuan, pemisah titik koma (kertas kerja "
                    "Inspektorat); checklist / checklist-html: daftar tindak lanjut per jabatan; html: laporan "
-                   "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
+                   "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output); lke: kertas kerja "
+                   "evaluator per kriteria LKE PermenPANRB 88/2021 dengan usulan jawaban (wajib --output)")
     c.add_argument("--output", "-o", type=Path,
                    help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",

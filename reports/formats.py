@@ -18,8 +18,8 @@ from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx")
-BINARY = ("xlsx",)
+FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx", "lke")
+BINARY = ("xlsx", "lke")
 # JSON by pydantic's serializer in Rust (byte-identical to json.dumps of model_dump with indent=2, whose indent
 # forces the pure-Python encoder; tests/test_batch.py compares the two). A switch only for that test.
 FAST_JSON = True
@@ -203,6 +203,11 @@ def render(report: Report, fmt: str, lang: str = "id") -> str | bytes:
         from reports.workbook import workbook_bytes
 
         return workbook_bytes(report, L, *finding_table(report, L))
+    if fmt == "lke":  # the evaluator's worksheet (LKE of PermenPANRB 88/2021), from the pack's mapping
+        from engine.rules import RULES_ROOT
+        from reports.lke import lke_bytes, load_lke
+
+        return lke_bytes(report, load_lke(RULES_ROOT / report.pack.split(" ")[0]), L)  # pack: "<id> <version>"
     if fmt == "json":
         if FAST_JSON:
             return report.model_dump_json(indent=2) + "\n"
