@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from decimal import Decimal
@@ -35,14 +34,35 @@ CSV_COLUMNS = (
     ("Lembar", "location.sheet"), ("Baris", "location.line"), ("Tertulis", "observed"), ("Seharusnya", "expected"), ("Temuan", "message"),
     ("Tindak lanjut", "remediation"), ("Sidik jari", "fingerprint"),
 )
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    undefined=jinja2.StrictUndefined,
-    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+
+class _LazyEnvironment:
+    """The jinja2 environment, built (and jinja2 imported) on first use: json, csv and xlsx never need it.
+    Filters registered before that are kept in ``filters`` and handed over."""
+
+    def __init__(self):
+        self.filters: dict = {}
+        self._env = None
+
+    def __getattr__(self, name):  # only for what is not set above: get_template, globals, ...
+        if self.__dict__.get("_env") is None:
+            import jinja2
+
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                undefined=jinja2.StrictUndefined,
+                autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+                keep_trailing_newline=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.filters.update(self.filters)
+            self.filters = env.filters
+            self._env = env
+        return getattr(self._env, name)
+
+
+_ENV = _LazyEnvironment()
 
 
 def _cell(text: object) -> str:
