@@ -104,13 +104,16 @@ class Worker:
         self.options = options
         self.catalogues: dict[str, Any] = {}
         self.params: dict[str, Any] = {}
+        self.pack_of_year: dict[int, str] = {}
 
     def catalogue(self, year: int):
         from engine.pack import pack_for_year
         from engine.rules import RULES_ROOT, load_catalogue
 
         root = Path(self.options["rules"]) if self.options.get("rules") else RULES_ROOT
-        name = self.options.get("paket") or pack_for_year(root, year)
+        if year not in self.pack_of_year:  # reads every pack.yaml: once per year
+            self.pack_of_year[year] = self.options.get("paket") or pack_for_year(root, year)
+        name = self.pack_of_year[year]
         if name not in self.catalogues:
             from pydantic import ValidationError
 
@@ -140,7 +143,7 @@ class Worker:
             if name and name in path.name:
                 os.kill(os.getpid(), getattr(signal, sig or "SIGSEGV"))
         opts = self.options
-        gc.disable()  # no cyclic collection inside a file; one after it (below)
+        gc.disable()  # no cyclic collection inside a file; one after it, once its data is freed (_worker_main)
         try:
             submission, document = load_submission(path)
             catalogue, params = self.catalogue(submission.profil.tahun)
@@ -156,9 +159,6 @@ class Worker:
         except Exception as exc:  # one file's internal error must not stop the batch
             return FileResult(str(path), "crash", [f"{path}: kesalahan internal ({type(exc).__name__}: {exc}); "
                                                    "jalankan ulang berkas ini dengan SAKIP_DEBUG=1 dan laporkan"])
-        finally:
-            gc.enable()
-            gc.collect()
         threshold = opts.get("fail_on")
         status = "ok"
         if threshold and threshold != "never":
@@ -178,6 +178,7 @@ def _worker_main(conn, options: dict[str, Any]) -> None:
         if item is None:
             break
         conn.send(worker.check(Path(item)))
+        gc.collect()  # the file's data is freed by now: only its cycles are left to find
     conn.close()
 
 
