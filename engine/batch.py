@@ -242,7 +242,11 @@ def run_batch(files: list[Path], options: dict[str, Any], workers: int | None = 
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread
-        bar = tqdm(total=len(files), desc="Memeriksa", unit="berkas", file=sys.stderr, leave=True)
+        import shutil
+
+        size = shutil.get_terminal_size((80, 24))  # a terminal that reports 0 x 0 gets 80 x 24 (else no bar)
+        bar = tqdm(total=len(files), desc="Memeriksa", unit="berkas", file=sys.stderr, leave=True,
+                   ncols=min(size.columns, 100), nrows=max(size.lines, 2))
     try:
         for _ in range(workers):
             start()

@@ -252,3 +252,26 @@ def test_the_rule_cache_is_refused_when_others_could_write_it(tmp_path, monkeypa
     assert er._cache_read(cache) is None
     assert len(er.load_catalogue().rules) == len(er.load_catalogue().rules)  # rewritten, then read
     assert er._cache_read(cache) is not None
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal (a pseudo-terminal here, which reports 0 x 0 characters) the bar is drawn on stderr."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(SAKIP), "check", *map(str, EXAMPLES[:2]), "-o", str(tmp_path / "o")],
+                            stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert proc.wait() == 0
+    assert "Memeriksa: 100%" in out.decode("utf-8", "replace") and "2/2" in out.decode("utf-8", "replace")
+    for f in (tmp_path / "o").iterdir():
+        assert b"Memeriksa" not in f.read_bytes()
