@@ -83,17 +83,17 @@ def _write_atomic(target: Path, content: str | bytes) -> None:
 
 def summarise(report, path: Path) -> dict[str, Any]:
     """What the recap needs of one report (plain data: it crosses the process boundary)."""
-    units = report.units()
+    units = [(g, x) for g in report.findings for x in g.locations]  # report.units() without building models
     return {
         "file": str(path), "stem": path.stem, "opd": report.submission.opd, "tahun": report.submission.tahun,
         "pack": report.pack, "counts": dict(report.counts),
         "scores": {s.component: (s.score, s.grade, s.coverage) for s in report.scores.components},
         "overall": report.scores.overall, "grade": report.scores.grade,
         "groups": [(g.rule_id, g.severity, g.title, len(g.locations)) for g in report.findings],
-        "units": [(u.rule_id, u.component, u.severity, u.outcome, u.title, u.citation, u.location.document,
-                   u.location.path, u.location.line, u.location.jabatan, u.location.indikator, u.location.bulan,
-                   u.message, u.remediation, u.fingerprint) for u in units],
-        "severities": sorted({u.severity for u in units}),
+        "units": [(g.rule_id, g.component, g.severity, g.outcome, g.title, g.citation, x.location.document,
+                   x.location.path, x.location.line, x.location.jabatan, x.location.indikator, x.location.bulan,
+                   x.message, x.remediation, x.fingerprint) for g, x in units],
+        "severities": sorted({g.severity for g, _ in units}),
     }
 
 
