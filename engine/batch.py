@@ -149,9 +149,10 @@ class Worker:
             catalogue, params = self.catalogue(submission.profil.tahun)
             report = evaluate(submission, catalogue, params, document)
             outdir = Path(opts["output"])
-            for fmt in opts["formats"]:
-                _write_atomic(outdir / f"{path.stem}.{opts['extensions'][fmt]}", render(report, fmt, opts["lang"]))
+            rendered = [(fmt, render(report, fmt, opts["lang"])) for fmt in opts["formats"]]  # all, then write
             summary = summarise(report, path)
+            for fmt, content in rendered:
+                _write_atomic(outdir / f"{path.stem}.{opts['extensions'][fmt]}", content)
         except InputProblem as exc:
             return FileResult(str(path), "input", list(exc.lines))
         except EngineError as exc:
