@@ -114,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
                    "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output); lke: kertas kerja "
                    "evaluator per kriteria LKE PermenPANRB 88/2021 dengan usulan jawaban (wajib --output)")
     c.add_argument("--output", "-o", type=Path,
-                   help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
+                   help="tulis ke berkas ini (bawaan: layar); dengan beberapa format, atau beberapa berkas/folder "
+                   "pengajuan: folder tujuan (keluaran per OPD, rekap.html dan rekap.xlsx)")
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="never",
                    help="keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat")
     c.add_argument("--lang", choices=("id",), default="id",

@@ -275,3 +275,35 @@ def test_progress_bar_on_a_terminal(tmp_path):
     assert "Memeriksa: 100%" in out.decode("utf-8", "replace") and "2/2" in out.decode("utf-8", "replace")
     for f in (tmp_path / "o").iterdir():
         assert b"Memeriksa" not in f.read_bytes()
+
+
+@pytest.fixture
+def gc_restored():
+    enabled = gc.isenabled()
+    yield
+    if enabled:  # a worker turns collection off for its whole life; this test process needs it back
+        gc.enable()
+
+
+def test_a_worker_reports_each_kind_of_failure_of_its_file(tmp_path, monkeypatch, gc_restored):
+    import engine.evaluate
+    from engine.batch import Worker
+    from engine.durable import EngineError
+
+    options = {"output": str(tmp_path), "formats": ["json"], "extensions": {"json": "json"}, "lang": "id",
+               "paket": None, "rules": None, "overrides": {}, "fail_on": "error"}
+    worker = Worker(options)
+    assert worker.check(EXAMPLES[0]).status in ("ok", "findings")
+
+    def broken(*args, **kwargs):
+        raise EngineError("durable-rules menolak aturan")
+
+    monkeypatch.setattr(engine.evaluate, "evaluate", broken)
+    result = worker.check(EXAMPLES[0])
+    assert (result.status, result.lines) == ("engine", [f"{EXAMPLES[0]}: mesin aturan gagal: durable-rules menolak aturan"])
+    monkeypatch.setattr(engine.evaluate, "evaluate", lambda *a, **k: 1 / 0)
+    result = worker.check(EXAMPLES[0])
+    assert result.status == "crash" and "kesalahan internal (ZeroDivisionError" in result.lines[0]
+    bad = Worker({**options, "overrides": {"batas_laporan_bulanan_hari": "bukan angka"}})
+    result = bad.check(EXAMPLES[0])
+    assert result.status == "input" and result.lines[0].startswith("--set batas_laporan_bulanan_hari")
