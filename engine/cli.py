@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from engine.inputs import InputProblem
@@ -174,6 +173,8 @@ def _load(args):
 
     if str(args.file) != STDIN:
         return load_submission(args.file)
+    import tempfile  # only for standard input: not imported by every check
+
     content = sys.stdin.buffer.read()
     kind = args.masukan or _sniff(content)
     with tempfile.TemporaryDirectory(prefix="sakip-") as tmp:
