@@ -2,6 +2,8 @@
 
 Exit codes: 0 checked (no finding at or above --fail-on), 1 findings at or above --fail-on,
 2 bad input (submission, rule files, options: one line per problem), 3 rule-engine failure.
+A batch (`sakip check FOLDER/ -o DIR/`, or several files) exits with the worst over its files, 4 meaning a
+worker process stopped on a file (crash) or an internal error; see engine/batch.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import errno
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from engine.inputs import InputProblem
@@ -21,7 +22,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENGINE = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # The file names of each format when several are written into one folder (--format html,xlsx -o DIR/).
 EXTENSIONS = {"json": "json", "markdown": "md", "csv": "csv", "checklist": "tindak-lanjut.md",
-              "checklist-html": "tindak-lanjut.html", "html": "html", "xlsx": "xlsx"}
+              "checklist-html": "tindak-lanjut.html", "html": "html", "xlsx": "xlsx",
+              "lke": "lke.xlsx"}
 STDIN = "-"
 STDIN_FORMATS = ("yaml", "json", "xlsx")
 
@@ -96,18 +98,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
                            metavar="{check,schema,template,rules,riwayat,tindak-lanjut,pengecualian,banding}")
-    c = sub.add_parser("check", help="periksa satu berkas pengajuan (YAML/JSON/xlsx)")
-    c.add_argument("file", type=Path, help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
-                   "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya)")
+    c = sub.add_parser("check", help="periksa berkas pengajuan (YAML/JSON/xlsx), beberapa berkas, atau satu folder")
+    c.add_argument("file", type=Path, nargs="+",
+                   help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
+                   "- membaca masukan standar (jenisnya dari --masukan, atau dikenali dari isinya). Beberapa berkas "
+                   "atau folder: diperiksa sekaligus oleh beberapa proses, keluaran per OPD dan rekap ke --output FOLDER")
+    c.add_argument("--proses", type=int, default=None, metavar="N",
+                   help="jumlah proses pemeriksa untuk beberapa berkas (bawaan: jumlah inti prosesor)")
     c.add_argument("--masukan", choices=STDIN_FORMATS, default=None,
                    help="jenis isi masukan standar (bawaan: dikenali dari isinya)")
     c.add_argument("--format", type=_formats, default=["markdown"], metavar="FORMAT[,FORMAT...]",
                    help="json, markdown, csv, checklist, checklist-html, html, xlsx; beberapa dipisah koma "
                    "(lalu --output FOLDER). csv: satu baris per temuan, pemisah titik koma (kertas kerja "
                    "Inspektorat); checklist / checklist-html: daftar tindak lanjut per jabatan; html: laporan "
-                   "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output)")
+                   "satu halaman; xlsx: temuan dan daftar tindak lanjut dengan kolom status (wajib --output); lke: kertas kerja "
+                   "evaluator per kriteria LKE PermenPANRB 88/2021 dengan usulan jawaban (wajib --output)")
     c.add_argument("--output", "-o", type=Path,
-                   help="tulis ke berkas ini (bawaan: layar); dengan beberapa format: folder tujuan")
+                   help="tulis ke berkas ini (bawaan: layar); dengan beberapa format, atau beberapa berkas/folder "
+                   "pengajuan: folder tujuan (keluaran per OPD, rekap.html dan rekap.xlsx)")
     c.add_argument("--pemeriksa", default=None, metavar="NAMA",
                    help="tambahkan blok pengesahan kertas kerja (nama pemeriksa, tanggal, paraf) pada laporan cetak")
     c.add_argument("--tanggal", default=None, metavar="TTTT-BB-HH", type=_date_arg,
@@ -400,6 +408,8 @@ def _write_output(output: Path, content: str | bytes) -> None:
     """Write the report: a regular file is replaced whole (a temporary file renamed over it, so that a failed
     run never leaves half a report); a special file (/dev/null, a FIFO) is written directly. Every failure
     is an input problem with one Indonesian line (exit 2), never an internal error."""
+    import tempfile
+
     data = content if isinstance(content, bytes) else content.encode("utf-8")
     try:
         if output.is_symlink():  # write where the link points, as before, not over the link
@@ -452,6 +462,8 @@ def _load(args):
 
     if str(args.file) != STDIN:
         return load_submission(args.file)
+    import tempfile  # only for standard input: not imported by every check
+
     content = sys.stdin.buffer.read()
     kind = args.masukan or _sniff(content)
     with tempfile.TemporaryDirectory(prefix="sakip-") as tmp:
@@ -465,8 +477,52 @@ def _load(args):
     return submission, document
 
 
+def _batch(args) -> int:
+    """Several files or a folder: a pool of workers (engine.batch), outputs per OPD and the recap in --output."""
+    from engine.batch import STATUS_LABEL, collect_files, exit_code, run_batch
+    from reports.recap import recap_html, recap_xlsx
+
+    if not args.output:
+        raise InputProblem(["beberapa berkas atau folder: sebutkan --output FOLDER (keluaran per OPD dan rekap)"])
+    if STDIN in [str(f) for f in args.file]:
+        raise InputProblem(["- (masukan standar) hanya untuk satu berkas"])
+    if args.proses is not None and args.proses < 1:
+        raise InputProblem([f"--proses {args.proses}: paling sedikit 1"])
+    if args.simpan or args.pengecualian:
+        raise InputProblem(["--simpan dan --pengecualian berlaku untuk satu berkas per pemeriksaan; jalankan "
+                            "`sakip check BERKAS --simpan` untuk setiap OPD"])
+    from engine.inputs import set_limit
+
+    for item in args.batas:  # the workers are forked from this process: they inherit the limits
+        set_limit(item)
+    files = collect_files(args.file)
+    options = {"output": str(args.output), "formats": args.format, "extensions": EXTENSIONS, "lang": args.lang,
+               "paket": args.paket, "rules": str(args.rules) if args.rules else None,
+               "overrides": _overrides(args.set), "fail_on": args.fail_on,
+               "pemeriksa": args.pemeriksa, "tanggal": args.tanggal}
+    results = run_batch(files, options, workers=args.proses)
+    summaries = [r.summary for r in results if r.summary is not None]
+    failures = [(r.file, STATUS_LABEL[r.status], r.lines) for r in results if r.summary is None]
+    (args.output / "rekap.html").write_text(recap_html(summaries, failures), encoding="utf-8", newline="\n")
+    (args.output / "rekap.xlsx").write_bytes(recap_xlsx(summaries, failures))
+    for r in results:
+        for line in r.lines:
+            print(line, file=sys.stderr)
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    told = ", ".join(f"{n} {STATUS_LABEL[s]}" for s, n in sorted(counts.items(), key=lambda kv: STATUS_LABEL[kv[0]]))
+    print(f"sakip: {len(results)} berkas: {told}; rekap: {args.output / 'rekap.html'}, "
+          f"{args.output / 'rekap.xlsx'}", file=sys.stderr)
+    return exit_code(results)
+
+
 def _check(args) -> int:
     from pydantic import ValidationError
+
+    if len(args.file) > 1 or args.file[0].is_dir():
+        return _batch(args)
+    args.file = args.file[0]
 
     from engine.evaluate import effective_parameters, evaluate
     from engine.inputs import describe_validation_error, set_limit
@@ -592,7 +648,15 @@ def _main(argv: list[str] | None) -> int:
             return _template(args)
         if args.command in _HISTORY_COMMANDS:
             return _HISTORY_COMMANDS[args.command](args)
-        return _check(args)
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # a check is short-lived: no cyclic collection (batch workers collect between files)
+        try:
+            return _check(args)
+        finally:
+            if enabled:  # main() called in a longer-lived process (tests, another program)
+                gc.enable()
     except InputProblem as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)

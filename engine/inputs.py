@@ -108,6 +108,21 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has
 class YamlLoader(_Base):
     """Safe loader without implicit float resolution (Indonesian numbers are read by engine.numbers)."""
 
+    def resolve(self, kind, value, implicit):
+        # A plain scalar's tag depends on its text alone (no path resolvers): remembered per text, the
+        # resolver's regular expressions run once per distinct value (a submission repeats most of them).
+        if kind is yaml.ScalarNode and implicit[0] and FAST_CONSTRUCT:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < 100_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_RESOLVED: dict[str, str] = {}
+
 
 YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers
@@ -207,13 +222,159 @@ class JsonDocument(Document):
     def line_of(self, dotted: str) -> int | None:
         if self._text is not None:
             text, self._text = self._text, None
-            try:
-                node = yaml.compose(text, Loader=YamlLoader)
-            except yaml.YAMLError:
-                node = None
-            if node is not None:
-                _walk(node, "", self.lines)
+            if FAST_JSON_LINES:
+                self.lines = json_lines(text)
+            else:
+                try:
+                    node = yaml.compose(text, Loader=YamlLoader)
+                except yaml.YAMLError:
+                    node = None
+                if node is not None:
+                    _walk(node, "", self.lines)
         return super().line_of(dotted)
+
+
+# Performance switches (issue 11): each gives byte-identical results (tests/test_batch.py compares with and
+# without); they exist as switches only so that the tests can show it.
+FAST_JSON_LINES = True  # JSON lines from a token scan, not by composing the JSON text as YAML
+LINES_ON_DEMAND = True  # YAML lines looked up in the kept node tree for the paths asked, not a map of every node
+FAST_CONSTRUCT = True  # YAML data built from the node tree by _construct, not PyYAML's generator-based constructor
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def json_lines(text: str) -> dict[str, int]:
+    """The line (1-based) where each path of a JSON text starts: the same map as composing the text as YAML
+    and walking it (_walk), from one regular-expression scan. A text that does not scan as JSON gives {}."""
+    out: dict[str, int] = {}
+    tokens = []
+    line, pos = 1, 0
+    for m in _JSON_TOKEN.finditer(text):
+        start = m.start()
+        line += text.count("\n", pos, start)
+        pos = start
+        tokens.append((m.group(), line))
+    i = 0
+    try:
+        stack: list = []  # (kind, path, next index) of the open containers
+        path = ""
+        while True:
+            tok, ln = tokens[i]
+            out[path] = ln
+            i += 1
+            if tok in ("{", "["):
+                stack.append([tok, path, 0])
+            else:  # a scalar: close what ends after it
+                pass
+            while stack:
+                kind, base, n = stack[-1]
+                tok = tokens[i][0]
+                if tok in ("}", "]"):
+                    stack.pop()
+                    i += 1
+                    continue
+                if n and tok == ",":
+                    i += 1
+                    tok = tokens[i][0]
+                stack[-1][2] = n + 1
+                if kind == "{":
+                    key = json.loads(tok)
+                    if tokens[i + 1][0] != ":":
+                        return {}
+                    i += 2
+                    path = f"{base}.{key}" if base else str(key)
+                else:
+                    path = f"{base}[{n}]"
+                break
+            else:
+                return out
+    except (IndexError, ValueError):
+        return {}
+
+
+class LazyDocument(Document):
+    """A YAML file whose lines are looked up in its kept node tree for the paths asked (the findings'),
+    with the same answer as the map of every path (``nearest``)."""
+
+    def __init__(self, path: Path, data: Any, node: yaml.Node):
+        super().__init__(path, data)
+        self._node = node
+
+    def line_of(self, dotted: str) -> int | None:
+        node, rest = self._node, dotted
+        while rest:
+            if isinstance(node, yaml.SequenceNode) and rest.startswith("["):
+                end = rest.find("]")
+                index = rest[1:end]
+                if end < 0 or not index.isdigit() or int(index) >= len(node.value):
+                    break
+                node, rest = node.value[int(index)], rest[end + 1:]
+            elif isinstance(node, yaml.MappingNode):
+                best = None  # the longest key the path goes on from (a key may itself hold a dot)
+                for key_node, value_node in node.value:
+                    name = str(key_node.value)
+                    if (rest == name or rest.startswith((name + ".", name + "["))) and (
+                            best is None or len(name) > len(best[0])):
+                        best = (name, value_node)
+                if best is None:
+                    break
+                node, rest = best[1], rest[len(best[0]):]
+            else:
+                break
+            if rest.startswith("."):
+                rest = rest[1:]
+        return node.start_mark.line + 1
+
+
+class _Slow(Exception):
+    """Something _construct leaves to PyYAML's constructor (merge keys, an unhashable or repeated key)."""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_NULL, _INT, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool"
+
+
+def _construct(loader: YamlLoader, root: yaml.Node) -> Any:
+    """The data of a composed document, as loader.construct_document(root) gives it, without its generators:
+    str, null, bool and int scalars, mappings and sequences built here; any other tag by the loader itself.
+    Raises _Slow where the loader's own path must decide (and word the error)."""
+    made: dict[int, Any] = {}
+
+    def scalar(node):
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _INT or tag == _BOOL:  # the constructors registered on YamlLoader (ints read as typed: 010 is 10)
+            return loader.yaml_constructors[tag](loader, node)
+        return loader.construct_object(node, deep=True)
+
+    def build(node):
+        if type(node) is yaml.ScalarNode:
+            return scalar(node)
+        key = id(node)
+        if key in made:
+            return made[key]
+        if node.tag == _MAP and type(node) is yaml.MappingNode:
+            out: dict = {}
+            made[key] = out
+            for k, v in node.value:
+                if type(k) is not yaml.ScalarNode or k.tag == "tag:yaml.org,2002:merge":
+                    raise _Slow
+                name = scalar(k)
+                if name in out:
+                    raise _Slow
+                out[name] = build(v)
+            return out
+        if node.tag == _SEQ and type(node) is yaml.SequenceNode:
+            seq: list = []
+            made[key] = seq
+            seq.extend(build(item) for item in node.value)
+            return seq
+        raise _Slow
+
+    return build(root)
 
 
 def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
@@ -377,7 +538,14 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
         if node is None:
             raise InputProblem([f"{path}: berkas kosong"])
         _bounded(node, path, lim)
-        data = loader.construct_document(node)
+        data = None
+        if FAST_CONSTRUCT:
+            try:
+                data = _construct(loader, node)
+            except (_Slow, RecursionError):
+                data = None
+        if data is None:
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -391,6 +559,8 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
         raise InputProblem([f"{path}: YAML tidak sah: {_printable(str(exc))}"]) from None
     finally:
         loader.dispose()
+    if LINES_ON_DEMAND:
+        return LazyDocument(path, data, node)
     lines: dict[str, int] = {}
     _walk(node, "", lines)
     return Document(path, data, lines)

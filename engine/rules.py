@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from engine.conditions import Compiled, Compiler, ConditionError, matcher
 from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
-from engine.inputs import InputProblem, describe_validation_error, read_document
+from engine.inputs import Document, InputProblem, describe_validation_error, read_document
 from engine.model import DOKUMEN
 from engine.pack import COMPONENTS, DEFAULT_ID_PREFIX, Pack, pack_dirs, read_pack
 
@@ -236,8 +236,10 @@ class Catalogue:
     def reference(self) -> dict[str, Any]:
         """Reference data of the pack (``_reference/<name>.yaml``), by file stem, for the checks."""
         data: dict[str, Any] = {}
+        cached = getattr(self, "cached_files", None) or {}
         for path in sorted((self.root / "_reference").glob("*.yaml")):
-            data[path.stem] = read_document(path).data
+            rel = path.relative_to(self.root).as_posix()
+            data[path.stem] = cached[rel] if rel in cached else read_document(path).data
         return data
 
     @cached_property
@@ -446,8 +448,98 @@ def documents_examined(rule: Rule) -> frozenset[str]:
     return frozenset({DOCUMENT_OF.get(t, t) for t in types} | set(rule.needs)) - {"profil"}
 
 
+# The rule pack cache (issue 11): the data of a pack's YAML files (rules and _reference/), pickled once under
+# the user's cache folder, keyed by the files' content and the versions that parse them; the rules are still
+# validated and compiled from it at every load. A load that finds a problem is redone from the files (the
+# messages then name their lines). RULE_CACHE is a switch for the test that shows the outputs identical.
+RULE_CACHE = True
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("SAKIP_CACHE_DIR"):
+        return Path(os.environ["SAKIP_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "sakip-checker"
+
+
+def _cache_path(pack_dir: Path) -> tuple[Path | None, list[Path]]:
+    import hashlib
+    import sys
+
+    import yaml
+
+    files = [p for p in sorted(pack_dir.rglob("*.yaml")) if p.name != "pack.yaml"
+             and not p.relative_to(pack_dir).parts[0] in ("_bases", "_source")]
+    digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{__file__}".encode())
+    for path in files:
+        digest.update(path.relative_to(pack_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    folder = _cache_dir()
+    return (folder / f"{pack_dir.name}-{digest.hexdigest()[:32]}.pickle" if folder else None), files
+
+
+def _cache_read(target: Path) -> dict[str, Any] | None:
+    import os
+    import pickle
+
+    try:
+        st, folder = target.stat(), target.parent.stat()
+    except OSError:
+        return None
+    # only a file this user wrote, in a folder nobody else can write into (pickle runs what it loads)
+    if any(s.st_uid != os.getuid() or s.st_mode & 0o022 for s in (st, folder)):
+        return None
+    try:
+        with target.open("rb") as fh:
+            data = pickle.load(fh)
+    except Exception:  # a damaged cache is no cache
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _cache_write(target: Path, files: list[Path], pack_dir: Path, read: dict[str, Any]) -> None:
+    import os
+    import pickle
+
+    try:
+        data = {p.relative_to(pack_dir).as_posix(): read.get(p.relative_to(pack_dir).as_posix())
+                for p in files}
+        for rel, value in list(data.items()):
+            if value is None:
+                data[rel] = read_document(pack_dir / rel).data
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except (OSError, InputProblem, pickle.PicklingError):
+        pass  # no cache: the next run reads the files again
+
+
 def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalogue:
     """Load and validate a pack. Raises InputProblem naming every bad file and field at once."""
+    pack_dir = (root or RULES_ROOT) / pack
+    target, files, cached = None, [], None
+    if RULE_CACHE and (pack_dir / "pack.yaml").exists():
+        target, files = _cache_path(pack_dir)
+        cached = _cache_read(target) if target else None
+        if cached is not None:
+            try:
+                catalogue = _load_catalogue(root, pack, cached, {})
+            except InputProblem:  # redone from the files below: the messages then give lines
+                cached = None
+            else:
+                catalogue.cached_files = cached
+                return catalogue
+    read: dict[str, Any] = {}
+    catalogue = _load_catalogue(root, pack, None, read)
+    if target is not None:
+        _cache_write(target, files, pack_dir, read)
+    return catalogue
+
+
+def _load_catalogue(root: Path | None, pack: str, cached: dict[str, Any] | None, read: dict[str, Any]) -> Catalogue:
     pack_dir = (root or RULES_ROOT) / pack
     problems: list[str] = []
     if not (pack_dir / "pack.yaml").exists():
@@ -462,7 +554,12 @@ def load_catalogue(root: Path | None = None, pack: str = DEFAULT_PACK) -> Catalo
         if path.name == "pack.yaml" or any(part.startswith("_") for part in rel.parts):
             continue
         try:
-            rdoc = read_document(path)
+            key = rel.as_posix()
+            if cached is not None and key in cached:
+                rdoc = Document(path, cached[key])
+            else:
+                rdoc = read_document(path)
+                read[key] = rdoc.data
             rule = Rule.model_validate(rdoc.data)
         except InputProblem as exc:
             problems.extend(exc.lines)

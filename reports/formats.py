@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import re
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from decimal import Decimal
@@ -21,8 +20,11 @@ from reports import charts
 from reports.checklist import checklist
 from reports.labels import labels
 
-FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx")
-BINARY = ("xlsx",)
+FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx", "lke")
+BINARY = ("xlsx", "lke")
+# JSON by pydantic's serializer in Rust (byte-identical to json.dumps of model_dump with indent=2, whose indent
+# forces the pure-Python encoder; tests/test_batch.py compares the two). A switch only for that test.
+FAST_JSON = True
 MAX_MONTHLY_CHARTS = 24
 
 # One row per location of a finding (its group id in "Kelompok"), every field; Indonesian headers. Semicolon-separated with a UTF-8 byte-order mark:
@@ -35,14 +37,35 @@ CSV_COLUMNS = (
     ("Lembar", "location.sheet"), ("Baris", "location.line"), ("Tertulis", "observed"), ("Seharusnya", "expected"), ("Temuan", "message"),
     ("Tindak lanjut", "remediation"), ("Sidik jari", "fingerprint"),
 )
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    undefined=jinja2.StrictUndefined,
-    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+
+class _LazyEnvironment:
+    """The jinja2 environment, built (and jinja2 imported) on first use: json, csv and xlsx never need it.
+    Filters registered before that are kept in ``filters`` and handed over."""
+
+    def __init__(self):
+        self.filters: dict = {}
+        self._env = None
+
+    def __getattr__(self, name):  # only for what is not set above: get_template, globals, ...
+        if self.__dict__.get("_env") is None:
+            import jinja2
+
+            env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                undefined=jinja2.StrictUndefined,
+                autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+                keep_trailing_newline=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.filters.update(self.filters)
+            self.filters = env.filters
+            self._env = env
+        return getattr(self._env, name)
+
+
+_ENV = _LazyEnvironment()
 
 
 def _cell(text: object) -> str:
@@ -310,8 +333,15 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
         from reports.workbook import workbook_bytes
 
         return workbook_bytes(report, L, *finding_table(report, L), pengesahan=pengesahan)
+    if fmt == "lke":  # the evaluator's worksheet (LKE of PermenPANRB 88/2021), from the pack's mapping
+        from engine.rules import RULES_ROOT
+        from reports.lke import lke_bytes, load_lke
+
+        return lke_bytes(report, load_lke(RULES_ROOT / report.pack.split(" ")[0]), L)  # pack: "<id> <version>"
     if fmt == "json":
         optional = {name for name in ("riwayat", "pengecualian") if getattr(report, name) is None}
+        if FAST_JSON:
+            return report.model_dump_json(indent=2, exclude=optional) + "\n"
         return json.dumps(report.model_dump(mode="json", exclude=optional), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
