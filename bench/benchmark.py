@@ -36,11 +36,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.evaluate import evaluate  # noqa: E402
-from engine.facts import build_facts  # noqa: E402
-from engine.numbers import format_number, parse_target  # noqa: E402
-from engine.rules import load_catalogue  # noqa: E402
-from engine.submission import build_submission  # noqa: E402
+from sakip_checker.evaluate import evaluate  # noqa: E402
+from sakip_checker.facts import build_facts  # noqa: E402
+from sakip_checker.numbers import format_number, parse_target  # noqa: E402
+from sakip_checker.rules import load_catalogue  # noqa: E402
+from sakip_checker.submission import build_submission  # noqa: E402
 
 MONTHS = 12
 
@@ -138,7 +138,7 @@ def _lkjip_as_written(rnd: random.Random, year: int) -> dict:
     three signature blocks and the legal basis."""
     import datetime as dt
 
-    from engine.model import HARI
+    from sakip_checker.model import HARI
 
     dates = []
     for k in range(120):

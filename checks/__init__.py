@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from engine.facts import Fact, FactSet, FieldType
-from engine.model import Submission
+from sakip_checker.facts import Fact, FactSet, FieldType
+from sakip_checker.model import Submission
 
 
 @dataclass
@@ -122,6 +122,6 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
             spec.fn(ctx)
 
 
-from checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
-from checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)
-from checks import anggaran_tabel, efisiensi, perbandingan  # noqa: E402,F401  LKjIP budget hierarchy, efficiency, Pasal 27 (issue 8)
+from sakip_checker.checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
+from sakip_checker.checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)
+from sakip_checker.checks import anggaran_tabel, efisiensi, perbandingan  # noqa: E402,F401  LKjIP budget hierarchy, efficiency, Pasal 27 (issue 8)

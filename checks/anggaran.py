@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.capaian import HUNDRED, agrees, capaian_of
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.capaian import HUNDRED, agrees, capaian_of
 
 METODE = {
     "capaian_dikurangi_serapan": "capaian kinerja - serapan anggaran",
@@ -178,7 +178,7 @@ def totals(ctx: CheckContext) -> None:
 
 
 def _rp(value: Decimal | None) -> str:
-    from engine.numbers import format_number
+    from sakip_checker.numbers import format_number
     return "-" if value is None else "Rp " + format_number(value)
 
 

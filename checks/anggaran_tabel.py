@@ -22,10 +22,10 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from checks import CheckContext, check
-from checks.anggaran import TOTAL_FIELDS, totals
-from checks.capaian import HUNDRED, agrees
-from engine.numbers import format_number
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.anggaran import TOTAL_FIELDS, totals
+from sakip_checker.checks.capaian import HUNDRED, agrees
+from sakip_checker.numbers import format_number
 
 COLUMNS = (("pagu_murni", "pagu murni"), ("pagu_perubahan", "pagu perubahan"), ("realisasi", "realisasi"),
            ("sisa", "sisa"))

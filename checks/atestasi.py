@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from checks import CheckContext, check
+from sakip_checker.checks import CheckContext, check
 
 YEAR_END_DUTIES = ("PG42-P11.2", "PG42-P11.3")
 

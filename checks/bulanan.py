@@ -18,11 +18,11 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.capaian import HUNDRED, agrees
-from checks.renaksi import classify_tw
-from engine.model import PerjanjianKinerja, Submission
-from engine.numbers import BULAN_LABEL
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.capaian import HUNDRED, agrees
+from sakip_checker.checks.renaksi import classify_tw
+from sakip_checker.model import PerjanjianKinerja, Submission
+from sakip_checker.numbers import BULAN_LABEL
 
 
 def pk_by_month(sub: Submission) -> dict[str, list[PerjanjianKinerja | None]]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from checks import CheckContext, check
-from engine.facts import Fact
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.facts import Fact
 
 HUNDRED = Decimal(100)
 FORMULA = {

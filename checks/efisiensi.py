@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.anggaran import METODE, declared_method, efficiency
-from checks.capaian import HUNDRED, agrees, capaian_of
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.anggaran import METODE, declared_method, efficiency
+from sakip_checker.checks.capaian import HUNDRED, agrees, capaian_of
 
 
 @check("efisiensi.baris", after=("anggaran.tabel", "capaian.hitung"), provides={"lkjip_efisiensi_baris": {

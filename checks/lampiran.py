@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checks import CheckContext, check
+from sakip_checker.checks import CheckContext, check
 
 TUJUAN_HOLDER = re.compile(r"^(sekretarisdaerah|asisten|stafahli)")
 UNCERTAIN = ("Sel penanggung jawab baris ini tercetak sebagai sel gabungan yang pembacaannya tidak pasti; "

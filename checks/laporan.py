@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from checks import CheckContext, check
-from engine.numbers import BULAN_LABEL
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.numbers import BULAN_LABEL
 
 
 def deadline(year: int, month: int, day: int) -> dt.date:

@@ -20,11 +20,11 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.capaian import FORMULA, agrees, capaian_of, compute, reference_targets
-from engine.facts import Fact
-from engine.model import HARI
-from engine.numbers import format_number
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.capaian import FORMULA, agrees, capaian_of, compute, reference_targets
+from sakip_checker.facts import Fact
+from sakip_checker.model import HARI
+from sakip_checker.numbers import format_number
 
 HUNDRED = Decimal(100)
 ESELON_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4, "fungsional": 5, "staf": 6}

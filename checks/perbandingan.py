@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.capaian import agrees, compute
-from engine.numbers import format_number
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.capaian import agrees, compute
+from sakip_checker.numbers import format_number
 
 TREN = {"meningkat": "meningkat", "selalu_meningkat": "selalu meningkat", "menurun": "menurun",
         "selalu_menurun": "selalu menurun", "tetap": "tetap", "fluktuatif": "fluktuatif"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
+from sakip_checker.checks import CheckContext, check
 
 COMPONENTS = ("perencanaan", "pelaporan")
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from engine.numbers import format_number
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.numbers import format_number
 
 HUNDRED = Decimal(100)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.lampiran import norm
-from engine.numbers import Target
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.lampiran import norm
+from sakip_checker.numbers import Target
 
 WIDTHS = (1, 2, 2, 1, 2, 2)  # U, BB, PP, G, KK, SS (SS may also be 4 digits)
 LEVELS = {1: "urusan", 2: "bidang", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}

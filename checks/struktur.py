@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
+from sakip_checker.checks import CheckContext, check
 
 HUNDRED = Decimal(100)
 
@@ -85,7 +85,7 @@ def key_indicators(ctx: CheckContext) -> None:
     submission has a Formulir B.1 and the programs carry codes, a pagu on a row of such a program or of a
     kegiatan/sub-kegiatan under it (matched by code, read with or without dots; never by name).
     ``iku_lengkap`` when nothing lacks."""
-    from checks.renja import code_key
+    from sakip_checker.checks.renja import code_key
 
     sub = ctx.submission
     listed = set(sub.iku.indikator) if sub.iku is not None else set()

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checks import CheckContext, check
-from checks.capaian import capaian_of, target_zero
-from engine.numbers import format_number
+from sakip_checker.checks import CheckContext, check
+from sakip_checker.checks.capaian import capaian_of, target_zero
+from sakip_checker.numbers import format_number
 
 BANDS = (  # (lower inclusive as printed, upper inclusive, label)
     (Decimal(91), Decimal(100), "Sangat tinggi"),

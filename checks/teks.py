@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from checks import CheckContext, check
+from sakip_checker.checks import CheckContext, check
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -85,7 +85,7 @@ def indikator_text(ctx: CheckContext) -> None:
     ``jumlah_persen`` leaves out shares of a count ("Persentase/Proporsi/Rasio jumlah ..."). All of these
     are heuristics on names, except the code relation.
     """
-    from checks.renja import read_code
+    from sakip_checker.checks.renja import read_code
 
     patterns = ctx.params.pola_indikator_proses
     indicators = ctx.facts.of("indikator")

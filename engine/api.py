@@ -1,7 +1,7 @@
 """The Python API of sakip-checker: evaluate a submission from another program (the province's e-SAKIP
 system, a notebook, a batch) without the command line.
 
-    from engine.api import check, render, InputError, EngineError
+    from sakip_checker.api import check, render, InputError, EngineError
 
     report = check("pengajuan.yaml")                 # a YAML, JSON or .xlsx file (str or Path)
     report = check({"profil": {...}, "indikator": [...]}, paket="pergub-banten-42-2018")  # or a mapping
@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.durable import EngineError
-from engine.evaluate import Report, effective_parameters, evaluate
-from engine.inputs import InputProblem as InputError
-from engine.rules import Catalogue
-from reports import FORMATS, render
+from sakip_checker.durable import EngineError
+from sakip_checker.evaluate import Report, effective_parameters, evaluate
+from sakip_checker.inputs import InputProblem as InputError
+from sakip_checker.rules import Catalogue
+from sakip_checker.reports import FORMATS, render
 
 __all__ = ["check", "catalogue", "render", "report_schema", "Report", "InputError", "EngineError", "FORMATS"]
 
@@ -31,8 +31,8 @@ __all__ = ["check", "catalogue", "render", "report_schema", "Report", "InputErro
 def catalogue(year: int | None = None, paket: str | None = None, rules: Path | None = None) -> Catalogue:
     """The rule pack named by ``paket``; else the one in force in ``year`` (or the nearest, and the report
     says so); else, with neither, the bundled pack (or the only pack under ``rules``)."""
-    from engine.pack import pack_dirs, pack_for_year
-    from engine.rules import DEFAULT_PACK, RULES_ROOT, load_catalogue
+    from sakip_checker.pack import pack_dirs, pack_for_year
+    from sakip_checker.rules import DEFAULT_PACK, RULES_ROOT, load_catalogue
 
     root = Path(rules) if rules else RULES_ROOT
     if paket:
@@ -56,8 +56,8 @@ def check(source: str | Path | Mapping[str, Any], *, paket: str | None = None,
     the pack's (e.g. ``{"batas_laporan_bulanan_hari": 15}``)."""
     from pydantic import ValidationError
 
-    from engine.inputs import describe_validation_error
-    from engine.submission import build_submission, load_submission
+    from sakip_checker.inputs import describe_validation_error
+    from sakip_checker.submission import build_submission, load_submission
 
     if isinstance(source, Mapping):
         submission, document = build_submission(dict(source)), None

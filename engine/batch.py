@@ -24,7 +24,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-from engine.inputs import InputProblem
+from sakip_checker.inputs import InputProblem
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 EXIT_CRASH = 4
@@ -107,8 +107,8 @@ class Worker:
         self.pack_of_year: dict[int, str] = {}
 
     def catalogue(self, year: int):
-        from engine.pack import pack_for_year
-        from engine.rules import RULES_ROOT, load_catalogue
+        from sakip_checker.pack import pack_for_year
+        from sakip_checker.rules import RULES_ROOT, load_catalogue
 
         root = Path(self.options["rules"]) if self.options.get("rules") else RULES_ROOT
         if year not in self.pack_of_year:  # reads every pack.yaml: once per year
@@ -117,8 +117,8 @@ class Worker:
         if name not in self.catalogues:
             from pydantic import ValidationError
 
-            from engine.evaluate import effective_parameters
-            from engine.inputs import describe_validation_error
+            from sakip_checker.evaluate import effective_parameters
+            from sakip_checker.inputs import describe_validation_error
 
             loaded = load_catalogue(root, name)
             loaded.chosen_by = "paket" if self.options.get("paket") else "tahun"
@@ -132,11 +132,11 @@ class Worker:
         return self.catalogues[name], self.params[name]
 
     def check(self, path: Path) -> FileResult:
-        from engine.durable import EngineError
-        from engine.evaluate import evaluate
-        from engine.submission import load_submission
-        from reports import render
-        from reports.formats import Pengesahan
+        from sakip_checker.durable import EngineError
+        from sakip_checker.evaluate import evaluate
+        from sakip_checker.submission import load_submission
+        from sakip_checker.reports import render
+        from sakip_checker.reports.formats import Pengesahan
 
         marker = os.environ.get(CRASH_HOOK)
         if marker:
@@ -169,7 +169,7 @@ class Worker:
         threshold = opts.get("fail_on")
         status = "ok"
         if threshold and threshold != "never":
-            from engine.cli import SEVERITY_RANK
+            from sakip_checker.cli import SEVERITY_RANK
 
             if any(SEVERITY_RANK[s] >= SEVERITY_RANK[threshold] for s in summary["severities"]):
                 status = "findings"
@@ -218,9 +218,9 @@ def run_batch(files: list[Path], options: dict[str, Any], workers: int | None = 
     Path(options["output"]).mkdir(parents=True, exist_ok=True)
     ctx = _context()
     if ctx.get_start_method() == "fork":  # imported once here, inherited by every worker (and the recap needs them)
-        import checks  # noqa: F401
-        import engine.api  # noqa: F401
-        import engine.submission  # noqa: F401
+        import sakip_checker.checks as checks  # noqa: F401
+        import sakip_checker.api  # noqa: F401
+        import sakip_checker.submission  # noqa: F401
     pending = list(reversed([str(p) for p in files]))
     results: dict[str, FileResult] = {}
     live: dict[Any, tuple[Any, Any, str | None]] = {}  # parent's end of the pipe -> (process, pipe, file)

@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.inputs import InputProblem
+from sakip_checker.inputs import InputProblem
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENGINE = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -71,7 +71,7 @@ def _version() -> str:
     try:
         return f"sakip-checker {version('sakip-checker')}"
     except PackageNotFoundError:  # run from a checkout that was never installed
-        from engine.evaluate import TOOL
+        from sakip_checker.evaluate import TOOL
 
         return TOOL
 
@@ -82,7 +82,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _formats(value: str) -> list[str]:
-    from reports import FORMATS
+    from sakip_checker.reports import FORMATS
 
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in FORMATS]
@@ -228,12 +228,12 @@ def _history(args, submission, report):
     import datetime as dt
     import hashlib
 
-    from engine.waivers import apply_waivers, from_store_rows, load_waivers
+    from sakip_checker.waivers import apply_waivers, from_store_rows, load_waivers
 
     waivers = load_waivers(args.pengecualian) if args.pengecualian else []
     store = None
     if args.simpan:
-        from engine.store import open_store
+        from sakip_checker.store import open_store
 
         store = open_store(args.db)
         waivers += from_store_rows(store.waivers(report.submission.opd))
@@ -256,7 +256,7 @@ def _md(text) -> str:
 
 
 def _riwayat(args) -> int:
-    from engine.store import open_store
+    from sakip_checker.store import open_store
 
     with open_store(args.db) as store:
         runs = store.runs(args.opd)
@@ -271,10 +271,10 @@ def _riwayat(args) -> int:
 def _tindak_lanjut(args) -> int:
     import datetime as dt
 
-    from engine.store import open_store
+    from sakip_checker.store import open_store
 
     if args.aksi == "impor":
-        from engine.store.followup import read_follow_up
+        from sakip_checker.store.followup import read_follow_up
 
         opd, entries, unchanged = read_follow_up(args.file)
         with open_store(args.db) as store:
@@ -309,8 +309,8 @@ def _pengecualian(args) -> int:
 
     from pydantic import ValidationError
 
-    from engine.store import open_store
-    from engine.waivers import Waiver, _message
+    from sakip_checker.store import open_store
+    from sakip_checker.waivers import Waiver, _message
 
     if args.aksi == "daftar":
         with open_store(args.db) as store:
@@ -336,14 +336,14 @@ def _pengecualian(args) -> int:
 
 
 def _banding(args) -> int:
-    from engine.compare import compare, html_page, markdown, side_of_report, side_of_run
+    from sakip_checker.compare import compare, html_page, markdown, side_of_report, side_of_run
 
     if len(args.files) + len(args.run) != 2:
         raise InputProblem(["sakip banding: sebutkan tepat dua pemeriksaan: dua BERKAS, dua --run, atau satu "
                             "--run dan satu BERKAS"])
     sides = []
     if args.run:
-        from engine.store import open_store
+        from sakip_checker.store import open_store
 
         with open_store(args.db) as store:
             runs = {r["run"]: r for r in store.runs()}
@@ -352,7 +352,7 @@ def _banding(args) -> int:
                     raise InputProblem([f"--run {number}: tidak ada dalam basis data riwayat (lihat `sakip riwayat`)"])
                 sides.append(side_of_run(runs[number], store.run_findings(number)))
     for path in args.files:
-        from engine.api import check
+        from sakip_checker.api import check
 
         sides.append(side_of_report(check(path, paket=args.paket, rules=args.rules), str(path)))
     sides.sort(key=lambda s: s.tahun)
@@ -371,7 +371,7 @@ _HISTORY_COMMANDS = {"riwayat": _riwayat, "tindak-lanjut": _tindak_lanjut, "peng
 
 
 def _overrides(items: list[str]) -> dict:
-    from engine.inputs import YamlLoader
+    from sakip_checker.inputs import YamlLoader
     import yaml
 
     out = {}
@@ -442,7 +442,7 @@ def _umask() -> int:
 
 
 def _catalogue(args, year: int | None = None):
-    from engine.api import catalogue
+    from sakip_checker.api import catalogue
 
     return catalogue(year, args.paket, args.rules)
 
@@ -458,7 +458,7 @@ def _sniff(content: bytes) -> str:
 def _load(args):
     """The submission of ``args.file``; ``-`` reads standard input through a private temporary file, and
     every message then names it "<stdin>"."""
-    from engine.submission import load_submission
+    from sakip_checker.submission import load_submission
 
     if str(args.file) != STDIN:
         return load_submission(args.file)
@@ -479,8 +479,8 @@ def _load(args):
 
 def _batch(args) -> int:
     """Several files or a folder: a pool of workers (engine.batch), outputs per OPD and the recap in --output."""
-    from engine.batch import STATUS_LABEL, collect_files, exit_code, run_batch
-    from reports.recap import recap_html, recap_xlsx
+    from sakip_checker.batch import STATUS_LABEL, collect_files, exit_code, run_batch
+    from sakip_checker.reports.recap import recap_html, recap_xlsx
 
     if not args.output:
         raise InputProblem(["beberapa berkas atau folder: sebutkan --output FOLDER (keluaran per OPD dan rekap)"])
@@ -491,7 +491,7 @@ def _batch(args) -> int:
     if args.simpan or args.pengecualian:
         raise InputProblem(["--simpan dan --pengecualian berlaku untuk satu berkas per pemeriksaan; jalankan "
                             "`sakip check BERKAS --simpan` untuk setiap OPD"])
-    from engine.inputs import set_limit
+    from sakip_checker.inputs import set_limit
 
     for item in args.batas:  # the workers are forked from this process: they inherit the limits
         set_limit(item)
@@ -524,10 +524,10 @@ def _check(args) -> int:
         return _batch(args)
     args.file = args.file[0]
 
-    from engine.evaluate import effective_parameters, evaluate
-    from engine.inputs import describe_validation_error, set_limit
-    from reports import BINARY, render
-    from reports.formats import Pengesahan
+    from sakip_checker.evaluate import effective_parameters, evaluate
+    from sakip_checker.inputs import describe_validation_error, set_limit
+    from sakip_checker.reports import BINARY, render
+    from sakip_checker.reports.formats import Pengesahan
 
     formats = args.format
     if len(formats) > 1 and not args.output:
@@ -574,8 +574,8 @@ def _check(args) -> int:
 
 
 def _template(args) -> int:
-    from engine.excel import is_workbook, write_workbook
-    from engine.submission import load_submission
+    from sakip_checker.excel import is_workbook, write_workbook
+    from sakip_checker.submission import load_submission
 
     if not is_workbook(args.file):
         raise InputProblem([f"{args.file}: nama berkas templat harus berakhiran .xlsx"])
@@ -588,7 +588,7 @@ def _template(args) -> int:
 def _rules(args) -> int:
     catalogue = _catalogue(args)
     if args.coverage:
-        from engine.coverage import coverage_markdown, coverage_rows
+        from sakip_checker.coverage import coverage_markdown, coverage_rows
 
         if args.format == "json":
             rows = [{"obligation": o.id, "ref": o.ref, "auto": o.auto, "rules": rules,
@@ -619,7 +619,7 @@ def _utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.inputs import LIMITS
+    from sakip_checker.inputs import LIMITS
 
     limits = dict(vars(LIMITS))  # --batas holds for this run only
     try:
@@ -629,15 +629,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from engine.durable import EngineError
+    from sakip_checker.durable import EngineError
 
     _utf8_streams()
     try:
         with _indonesian_argparse():
             args = _parser().parse_args(argv)
         if args.command == "schema":
-            from engine.api import report_schema
-            from engine.model import Submission
+            from sakip_checker.api import report_schema
+            from sakip_checker.model import Submission
 
             schema = report_schema() if args.laporan else Submission.model_json_schema()
             sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from engine.numbers import format_number
+from sakip_checker.numbers import format_number
 
 COMPONENT_LABEL = {"perencanaan": "Perencanaan", "pengukuran": "Pengukuran Kinerja",
                    "pelaporan": "Pelaporan Kinerja", "evaluasi": "Evaluasi Kinerja"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.rules import Catalogue
+from sakip_checker.rules import Catalogue
 
 _CELLS = r"\s*\|\s*(?P<ref>[^|]*)\|\s*(?P<obliged>[^|]*)\|\s*(?P<text>[^|]*)\|\s*(?P<auto>[^|]*)\|"
 

@@ -35,9 +35,9 @@ from typing import Iterable
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from engine.conditions import CONSTANT_FIELD, TRIGGER_TYPE
-from engine.facts import FactSet
-from engine.numbers import canonical
+from sakip_checker.conditions import CONSTANT_FIELD, TRIGGER_TYPE
+from sakip_checker.facts import FactSet
+from sakip_checker.numbers import canonical
 
 PATTERN_BUDGET = 48  # patterns behind one fact type's test in one ruleset; the engine fails above 64 (L14)
 SENTINEL = "__sentinel__"

@@ -10,17 +10,17 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checks import CheckContext, run_checks
-from checks.capaian import capaian_of, target_zero
-from checks.tabel_b2 import latest_monthly
-from engine.facts import DOCUMENT_OF, FACT_TYPES, Fact, build_facts
-from engine.fingerprint import fingerprint_of
-from engine.inputs import Document
-from engine.model import Submission
-from engine.numbers import BULAN_LABEL, canonical, format_number
-from engine.pack import COMPONENTS, PackYears, Parameters, pack_years
-from engine.rules import SEVERITIES, Catalogue, CompiledRule
-from engine.scoring import Scores, score
+from sakip_checker.checks import CheckContext, run_checks
+from sakip_checker.checks.capaian import capaian_of, target_zero
+from sakip_checker.checks.tabel_b2 import latest_monthly
+from sakip_checker.facts import DOCUMENT_OF, FACT_TYPES, Fact, build_facts
+from sakip_checker.fingerprint import fingerprint_of
+from sakip_checker.inputs import Document
+from sakip_checker.model import Submission
+from sakip_checker.numbers import BULAN_LABEL, canonical, format_number
+from sakip_checker.pack import COMPONENTS, PackYears, Parameters, pack_years
+from sakip_checker.rules import SEVERITIES, Catalogue, CompiledRule
+from sakip_checker.scoring import Scores, score
 
 TOOL = "sakip-checker 0.1.0"
 ALWAYS = {"tabel_b2.peringkat"}  # the report's Tabel B.2 ratings read it (and it needs capaian.hitung)

@@ -21,8 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from engine.inputs import LIMITS, Document, InputProblem, nearest, read_bytes
-from engine.model import BAGIAN_LKJIP, HARI, Eselon, Level, Polaritas, Submission, is_month_only
+from sakip_checker.inputs import LIMITS, Document, InputProblem, nearest, read_bytes
+from sakip_checker.model import BAGIAN_LKJIP, HARI, Eselon, Level, Polaritas, Submission, is_month_only
 
 YA_TIDAK = ("ya", "tidak")
 UNITS = ("%", "Dokumen", "Laporan", "Indeks", "Nilai", "Orang", "Unit", "Kegiatan", "Rupiah", "Hari", "Predikat")
@@ -275,7 +275,7 @@ def _cell_value(col: Col, value: Any) -> tuple[Any, str | None]:
         return float(value), _decimals_format(value)
     if col.kind == "date":
         if is_month_only(value):  # "Januari 2025": written as printed, read back as a month
-            from engine.numbers import BULAN_LABEL
+            from sakip_checker.numbers import BULAN_LABEL
 
             return f"{BULAN_LABEL[value.month - 1]} {value.year}", "@"
         return value, "yyyy-mm-dd"
@@ -296,7 +296,7 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.workbook import FIXED_TIME, fixed_zip, sanitise, visible_text
+    from sakip_checker.reports.workbook import FIXED_TIME, fixed_zip, sanitise, visible_text
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -421,7 +421,7 @@ def _is_percent(number_format: str | None) -> bool:
 
 
 def _target_text(number: Decimal) -> str:
-    from engine.numbers import format_number
+    from sakip_checker.numbers import format_number
 
     return format_number(number, as_printed=True)
 

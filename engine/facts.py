@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from engine.model import Submission, is_month_only
-from engine.numbers import Target, canonical
+from sakip_checker.model import Submission, is_month_only
+from sakip_checker.numbers import Target, canonical
 
 FieldType = Literal["text", "number", "bool", "date"]
 
@@ -199,7 +199,7 @@ class FactSet:
         return fact
 
     def _identity(self, type_: str, fields: dict[str, Any]) -> str:
-        from engine.fingerprint import identity_of
+        from sakip_checker.fingerprint import identity_of
 
         base = identity_of(type_, fields)
         seen = self._identities.get(base, 0)

@@ -18,8 +18,8 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from engine.facts import IDENTITY, Fact
-from engine.numbers import canonical
+from sakip_checker.facts import IDENTITY, Fact
+from sakip_checker.numbers import canonical
 
 
 def _value(value: Any) -> str:

@@ -23,8 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from engine.numbers import BULAN, NumberFormatError, Target, canonical, parse_date, parse_optional_number, parse_target
-from engine.numbers import _ALIASES as _MONTH_ALIASES
+from sakip_checker.numbers import BULAN, NumberFormatError, Target, canonical, parse_date, parse_optional_number, parse_target
+from sakip_checker.numbers import _ALIASES as _MONTH_ALIASES
 from pydantic import ValidationInfo, field_validator  # noqa: I001 (kept apart: a small, mergeable addition)
 import re as _re
 

@@ -276,7 +276,7 @@ def pack_dirs(root: Path) -> list[Path]:
 def read_pack(pack_dir: Path) -> Pack:
     from pydantic import ValidationError
 
-    from engine.inputs import InputProblem, describe_validation_error, read_document
+    from sakip_checker.inputs import InputProblem, describe_validation_error, read_document
 
     doc = read_document(pack_dir / "pack.yaml")
     try:
@@ -288,7 +288,7 @@ def read_pack(pack_dir: Path) -> Pack:
 def pack_for_year(root: Path, year: int) -> str:
     """The pack in force in ``year``: of those whose years of force hold it, the latest to take effect;
     when none does, the nearest (later on a tie). Deterministic; the report says when the year is outside."""
-    from engine.inputs import InputProblem
+    from sakip_checker.inputs import InputProblem
 
     packs = [(d.name, read_pack(d)) for d in pack_dirs(root)]
     if not packs:

@@ -14,13 +14,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from engine.conditions import Compiled, Compiler, ConditionError, matcher
-from engine.facts import DOCUMENT_OF, FACT_TYPES, FieldType
-from engine.inputs import Document, InputProblem, describe_validation_error, read_document
-from engine.model import DOKUMEN
-from engine.pack import COMPONENTS, DEFAULT_ID_PREFIX, Pack, pack_dirs, read_pack
+from sakip_checker.conditions import Compiled, Compiler, ConditionError, matcher
+from sakip_checker.facts import DOCUMENT_OF, FACT_TYPES, FieldType
+from sakip_checker.inputs import Document, InputProblem, describe_validation_error, read_document
+from sakip_checker.model import DOKUMEN
+from sakip_checker.pack import COMPONENTS, DEFAULT_ID_PREFIX, Pack, pack_dirs, read_pack
 
-RULES_ROOT = Path(__file__).resolve().parent.parent / "rules"
+_HERE = Path(__file__).resolve().parent
+# the rule packs: inside the installed package (a wheel: sakip_checker/rule_packs), else the checkout's rules/
+RULES_ROOT = _HERE / "rule_packs" if (_HERE / "rule_packs").is_dir() else _HERE.parent / "rules"
 DEFAULT_PACK = "pergub-banten-42-2018"
 ID_PREFIX = DEFAULT_ID_PREFIX  # of the bundled pack; a pack sets its own (pack.yaml id_prefix)
 SEVERITIES = ("error", "warning", "info")
@@ -248,13 +250,13 @@ class Catalogue:
 
     @cached_property
     def adapter(self):
-        from engine.durable import DurableAdapter
+        from sakip_checker.durable import DurableAdapter
 
         return DurableAdapter(self.rules, self.fact_fields)
 
 
 def fact_fields_with_checks() -> dict[str, dict[str, FieldType]]:
-    from checks import CHECKS
+    from sakip_checker.checks import CHECKS
 
     fields = {t: dict(f) for t, f in FACT_TYPES.items()}
     for spec in CHECKS.values():
@@ -277,7 +279,7 @@ def _template_fields(template: str) -> set[str]:
 
 
 def _compile(rule: Rule, path: Path, fact_fields: dict[str, dict[str, FieldType]]) -> CompiledRule:
-    from checks import CHECKS
+    from sakip_checker.checks import CHECKS
 
     problems: list[str] = []
     for name in rule.derive:

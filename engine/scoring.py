@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.pack import COMPONENTS, Penilaian
+from sakip_checker.pack import COMPONENTS, Penilaian
 
 SEVERITY_WEIGHTS = {"error": 3, "warning": 2, "info": 1}
 LABEL = "Indeks kepatuhan dokumen"

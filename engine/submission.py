@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.inputs import LIMITS, Document, InputProblem, describe_validation_error, read_document
-from engine.model import Submission, reference_problems
-from engine.numbers import NOTATIONS
+from sakip_checker.inputs import LIMITS, Document, InputProblem, describe_validation_error, read_document
+from sakip_checker.model import Submission, reference_problems
+from sakip_checker.numbers import NOTATIONS
 
 
 def build_submission(data: Any, doc: Document | None = None, prefix: str = "") -> Submission:
@@ -36,7 +36,7 @@ def declared_notation(data: dict) -> str | None:
 
 def load_submission(path: Path) -> tuple[Submission, Document]:
     """A YAML/JSON file, or a workbook filled from `sakip template` (.xlsx)."""
-    from engine.excel import is_workbook, read_workbook
+    from sakip_checker.excel import is_workbook, read_workbook
 
     if is_workbook(path):
         data, doc = read_workbook(path)

@@ -32,9 +32,9 @@ from typing import Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from engine.evaluate import Pengecualian, Report, Waived, WaiverInfo, rule_summary
-from engine.inputs import InputProblem, YamlLoader, _walk
-from engine.rules import SEVERITIES
+from sakip_checker.evaluate import Pengecualian, Report, Waived, WaiverInfo, rule_summary
+from sakip_checker.inputs import InputProblem, YamlLoader, _walk
+from sakip_checker.rules import SEVERITIES
 
 
 class Waiver(BaseModel):

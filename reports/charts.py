@@ -8,9 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from engine.evaluate import CascadeNode, Series
-from engine.numbers import BULAN_LABEL, format_number
-from engine.scoring import Scores
+from sakip_checker.evaluate import CascadeNode, Series
+from sakip_checker.numbers import BULAN_LABEL, format_number
+from sakip_checker.scoring import Scores
 
 FAIL = "#b42318"
 OK = "#067647"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.evaluate import FindingGroup, Located, Location, Report
+from sakip_checker.evaluate import FindingGroup, Located, Location, Report
 
 UNASSIGNED = "Pimpinan OPD (penanggung jawab belum ditetapkan)"
 ESELON_ORDER = {"I": 0, "II": 1, "III": 2, "IV": 3, "fungsional": 4, "staf": 5}

@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from decimal import Decimal
 
-from engine.evaluate import Report
-from engine.numbers import BULAN_LABEL, format_number
-from reports import charts
-from reports.checklist import checklist
-from reports.labels import labels
+from sakip_checker.evaluate import Report
+from sakip_checker.numbers import BULAN_LABEL, format_number
+from sakip_checker.reports import charts
+from sakip_checker.reports.checklist import checklist
+from sakip_checker.reports.labels import labels
 
 FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx", "lke")
 BINARY = ("xlsx", "lke")
@@ -330,12 +330,12 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
     if pengesahan is not None and not (pengesahan.pemeriksa or pengesahan.tanggal):
         pengesahan = None
     if fmt == "xlsx":
-        from reports.workbook import workbook_bytes
+        from sakip_checker.reports.workbook import workbook_bytes
 
         return workbook_bytes(report, L, *finding_table(report, L), pengesahan=pengesahan)
     if fmt == "lke":  # the evaluator's worksheet (LKE of PermenPANRB 88/2021), from the pack's mapping
-        from engine.rules import RULES_ROOT
-        from reports.lke import lke_bytes, load_lke
+        from sakip_checker.rules import RULES_ROOT
+        from sakip_checker.reports.lke import lke_bytes, load_lke
 
         return lke_bytes(report, load_lke(RULES_ROOT / report.pack.split(" ")[0]), L)  # pack: "<id> <version>"
     if fmt == "json":

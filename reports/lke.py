@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.evaluate import Report
-from engine.inputs import InputProblem
-from engine.numbers import format_number
+from sakip_checker.evaluate import Report
+from sakip_checker.inputs import InputProblem
+from sakip_checker.numbers import format_number
 
 LKE_FILE = "_reference/lke.yaml"
 SHOWN_PLACES = 3
@@ -59,7 +59,7 @@ def load_lke(pack_dir: Path) -> Lke:
     """The LKE mapping of a pack. Raises InputProblem (file and line) when it is missing or malformed."""
     from pydantic import ValidationError
 
-    from engine.inputs import describe_validation_error, read_document
+    from sakip_checker.inputs import describe_validation_error, read_document
 
     path = pack_dir / LKE_FILE
     if not path.exists():
@@ -93,7 +93,7 @@ def lke_bytes(report: Report, lke: Lke, L: dict) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from reports.workbook import FIXED_TIME, HEADER, HEADER_FILL, NOTICE, WRAP, fixed_zip
+    from sakip_checker.reports.workbook import FIXED_TIME, HEADER, HEADER_FILL, NOTICE, WRAP, fixed_zip
 
     coverage = {c.rule_id: c for c in report.coverage}
     findings: dict[str, list] = {}

@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 from decimal import Decimal
 from typing import Any
 
-from engine.numbers import format_number
-from engine.pack import COMPONENTS
-from reports.labels import labels
+from sakip_checker.numbers import format_number
+from sakip_checker.pack import COMPONENTS
+from sakip_checker.reports.labels import labels
 
 TOP_FINDINGS = 20
 Extra = list[tuple[str, dict[str, Any]]]
@@ -54,7 +54,7 @@ def recap_data(summaries: list[dict], failures: list[tuple[str, str, list[str]]]
 
 def recap_html(summaries: list[dict], failures: list[tuple[str, str, list[str]]], extra: Extra | None = None,
                lang: str = "id") -> str:
-    from reports.formats import _ENV
+    from sakip_checker.reports.formats import _ENV
 
     data = recap_data(summaries, failures, extra, lang)
     return _ENV.get_template("recap.html.j2").render(pct=_pct, **data)
@@ -109,7 +109,7 @@ def recap_xlsx(summaries: list[dict], failures: list[tuple[str, str, list[str]]]
 
     from openpyxl import Workbook
 
-    from reports.workbook import FIXED_TIME, _table, fixed_zip
+    from sakip_checker.reports.workbook import FIXED_TIME, _table, fixed_zip
 
     data = recap_data(summaries, failures, extra, lang)
     L = data["L"]

@@ -18,10 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from engine.evaluate import Report
-from reports.checklist import checklist
+from sakip_checker.evaluate import Report
+from sakip_checker.reports.checklist import checklist
 
-from engine.store.vocabulary import STATUSES as STATUS  # belum / proses / selesai: one vocabulary everywhere
+from sakip_checker.store.vocabulary import STATUSES as STATUS  # belum / proses / selesai: one vocabulary everywhere
 
 FOLLOW_UP_HEADERS = ("Tanggal", "Sidik jari")  # read back by `sakip tindak-lanjut impor` (engine/store/followup.py)
 FIXED_TIME = dt.datetime(2000, 1, 1)

@@ -1,6 +1,6 @@
 import pytest
 
-from engine.rules import load_catalogue
+from sakip_checker.rules import load_catalogue
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.inputs import YamlLoader
+from sakip_checker.inputs import YamlLoader
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"

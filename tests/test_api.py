@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.api import EngineError, InputError, Report, check, render, report_schema
-from engine.cli import main
-from engine.inputs import read_document
+from sakip_checker.api import EngineError, InputError, Report, check, render, report_schema
+from sakip_checker.cli import main
+from sakip_checker.inputs import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-import engine.inputs as ei
-import engine.rules as er
-import reports.formats as rf
-from engine.batch import FileResult, collect_files, exit_code, run_batch
-from engine.evaluate import evaluate
-from engine.submission import load_submission
-from reports import render
+import sakip_checker.inputs as ei
+import sakip_checker.rules as er
+import sakip_checker.reports.formats as rf
+from sakip_checker.batch import FileResult, collect_files, exit_code, run_batch
+from sakip_checker.evaluate import evaluate
+from sakip_checker.submission import load_submission
+from sakip_checker.reports import render
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -287,9 +287,9 @@ def gc_restored():
 
 
 def test_a_worker_reports_each_kind_of_failure_of_its_file(tmp_path, monkeypatch, gc_restored):
-    import engine.evaluate
-    from engine.batch import Worker
-    from engine.durable import EngineError
+    import sakip_checker.evaluate
+    from sakip_checker.batch import Worker
+    from sakip_checker.durable import EngineError
 
     options = {"output": str(tmp_path), "formats": ["json"], "extensions": {"json": "json"}, "lang": "id",
                "paket": None, "rules": None, "overrides": {}, "fail_on": "error"}
@@ -299,10 +299,10 @@ def test_a_worker_reports_each_kind_of_failure_of_its_file(tmp_path, monkeypatch
     def broken(*args, **kwargs):
         raise EngineError("durable-rules menolak aturan")
 
-    monkeypatch.setattr(engine.evaluate, "evaluate", broken)
+    monkeypatch.setattr(sakip_checker.evaluate, "evaluate", broken)
     result = worker.check(EXAMPLES[0])
     assert (result.status, result.lines) == ("engine", [f"{EXAMPLES[0]}: mesin aturan gagal: durable-rules menolak aturan"])
-    monkeypatch.setattr(engine.evaluate, "evaluate", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(sakip_checker.evaluate, "evaluate", lambda *a, **k: 1 / 0)
     result = worker.check(EXAMPLES[0])
     assert result.status == "crash" and "kesalahan internal (ZeroDivisionError" in result.lines[0]
     bad = Worker({**options, "overrides": {"batas_laporan_bulanan_hari": "bukan angka"}})

@@ -1,9 +1,9 @@
 import xml.etree.ElementTree as ET
 
-from engine.evaluate import CascadeNode, Series
-from engine.scoring import score
-from reports.charts import FAIL, cascade_tree, monthly_chart, score_bars
-from reports.labels import labels
+from sakip_checker.evaluate import CascadeNode, Series
+from sakip_checker.scoring import score
+from sakip_checker.reports.charts import FAIL, cascade_tree, monthly_chart, score_bars
+from sakip_checker.reports.labels import labels
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -42,7 +42,7 @@ def test_cascade_tree_marks_nodes_with_findings():
 
 
 def test_score_bars(catalogue):
-    from engine.evaluate import RuleCoverage
+    from sakip_checker.evaluate import RuleCoverage
 
     cov = [RuleCoverage(rule_id="REN-001", component="perencanaan", severity="error", title="t", evaluated=4,
                         passed=3, failed=1, unknown=0)]

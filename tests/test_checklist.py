@@ -1,6 +1,6 @@
-from engine.evaluate import evaluate
-from engine.submission import build_submission, example_data
-from reports.checklist import UNASSIGNED, checklist
+from sakip_checker.evaluate import evaluate
+from sakip_checker.submission import build_submission, example_data
+from sakip_checker.reports.checklist import UNASSIGNED, checklist
 
 
 def test_actions_grouped_by_position_from_eselon_ii_down(catalogue):

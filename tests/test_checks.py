@@ -2,9 +2,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from checks.capaian import agrees, compute
-from checks.renaksi import classify_tw
-from checks.tabel_b2 import rate
+from sakip_checker.checks.capaian import agrees, compute
+from sakip_checker.checks.renaksi import classify_tw
+from sakip_checker.checks.tabel_b2 import rate
 
 
 @pytest.mark.parametrize(("value", "kontigu", "tegas"), [
@@ -71,21 +71,21 @@ def test_quarterly_modes(tw, target, mode, rounded):
     ("4.01.02.2.02.001", None), ("4.1.1", None), ("4.01.01.2", None), ("4 1 1", None), ("", None), (None, None),
 ])
 def test_permendagri_90_codes_read_with_or_without_dots(raw, read):
-    from checks.renja import read_code
+    from sakip_checker.checks.renja import read_code
 
     assert read_code(raw) == read
 
 
 def _pk(ident, jenis, tanggal, indicators):
-    from engine.model import PerjanjianKinerja
+    from sakip_checker.model import PerjanjianKinerja
 
     return PerjanjianKinerja.model_validate({"id": ident, "jabatan": "J", "jenis": jenis, "tahun": 2023, "tanggal": tanggal,
                                              "indikator": [{"indikator": i, "target": "1"} for i in indicators]})
 
 
 def test_pk_in_force_month_by_month():
-    from checks.bulanan import pk_by_month
-    from engine.model import Submission
+    from sakip_checker.checks.bulanan import pk_by_month
+    from sakip_checker.model import Submission
 
     def months(*pks):
         sub = Submission.model_construct(profil=type("P", (), {"tahun": 2023})(), perjanjian_kinerja=list(pks))

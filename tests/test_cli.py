@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from sakip_checker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"
@@ -89,7 +89,7 @@ def test_output_is_byte_identical(tmp_path, capsys, fmt):
 def test_byte_identical_across_processes_and_hash_seeds(tmp_path):
     outputs = []
     for seed in ("1", "2"):
-        proc = subprocess.run([sys.executable, "-m", "engine.cli", "check", str(BIRO), "--format", "json"],
+        proc = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", str(BIRO), "--format", "json"],
                               capture_output=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, cwd=ROOT)
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
@@ -147,7 +147,7 @@ def test_json_errors_name_the_line_and_numbers_stay_exact(tmp_path, capsys):
     assert code == 0
     located = next(x for f in report["findings"] for x in f["locations"] if x["location"]["path"] == "indikator[0]")
     assert located["location"]["line"] == 4  # the JSON line of the indicator
-    from engine.submission import load_submission
+    from sakip_checker.submission import load_submission
 
     sub, _ = load_submission(path)
     assert str(sub.indikator[0].target.value) == "3.40"  # parse_float=Decimal: no binary float in between
@@ -196,9 +196,9 @@ def test_several_formats_need_a_folder(capsys):
 
 @pytest.mark.parametrize("source", ["examples/biro-contoh-bersih-2023.yaml", "examples/biro-contoh-bersih-2023.xlsx"])
 def test_standard_input_is_read_and_sniffed(source, tmp_path):
-    from_file = subprocess.run([sys.executable, "-m", "engine.cli", "check", source, "--format", "json"], cwd=ROOT,
+    from_file = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", source, "--format", "json"], cwd=ROOT,
                                capture_output=True, check=True).stdout
-    from_stdin = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-", "--format", "json"], cwd=ROOT,
+    from_stdin = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", "-", "--format", "json"], cwd=ROOT,
                                 input=(ROOT / source).read_bytes(), capture_output=True, check=True).stdout
     as_file, as_stdin = json.loads(from_file), json.loads(from_stdin)
     assert as_stdin["submission"]["file"] == "<stdin>"
@@ -206,21 +206,21 @@ def test_standard_input_is_read_and_sniffed(source, tmp_path):
 
 
 def test_standard_input_errors_name_stdin():
-    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-"], cwd=ROOT, input=b"profil: [\n",
+    done = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", "-"], cwd=ROOT, input=b"profil: [\n",
                           capture_output=True)
     assert done.returncode == 2
     assert done.stderr.decode().startswith("<stdin>:2: ") and "sakip-" not in done.stderr.decode()
 
 
 def test_declared_stdin_kind_wins():
-    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", "-", "--masukan", "json"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", "-", "--masukan", "json"], cwd=ROOT,
                           input=b"profil: {opd: X, tahun: 2023}\n", capture_output=True)
     assert done.returncode == 2 and "JSON tidak sah" in done.stderr.decode()
 
 
 def test_output_is_utf8_whatever_the_locale():
     env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}
-    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", str(BIRO)], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", str(BIRO)], cwd=ROOT, env=env,
                           capture_output=True)
     assert done.returncode == 0
     text = done.stdout.decode("utf-8")  # would fail (or hold '?') if written as latin-1

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import durable
-from engine.durable import EngineError, encode
-from engine.evaluate import evaluate
-from engine.rules import load_catalogue
-from engine.submission import load_submission
+from sakip_checker import durable
+from sakip_checker.durable import EngineError, encode
+from sakip_checker.evaluate import evaluate
+from sakip_checker.rules import load_catalogue
+from sakip_checker.submission import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"
@@ -90,7 +90,7 @@ def test_an_exception_inside_an_action_is_not_swallowed(monkeypatch):
 def test_documents_not_submitted_are_not_reported_as_not_made(catalogue):
     """profil.dokumen: rules on a document the submission does not contain are not evaluated (and not
     scored); without the declaration the same absence is a finding."""
-    from engine.submission import build_submission, example_data
+    from sakip_checker.submission import build_submission, example_data
 
     renja_row = {"kode": "4.01.01.2.01.01", "uraian": "Penyusunan Dokumen Perencanaan", "indikator": "Jumlah dokumen",
                  "target_renja": "3 Dokumen", "target_rka": "3 Dokumen", "dana_renja": "Rp 1.000.000",
@@ -110,8 +110,8 @@ def test_documents_not_submitted_are_not_reported_as_not_made(catalogue):
 
 
 def test_data_in_a_document_left_out_of_the_declaration_is_an_input_error(catalogue):
-    from engine.inputs import InputProblem
-    from engine.submission import build_submission, example_data
+    from sakip_checker.inputs import InputProblem
+    from sakip_checker.submission import build_submission, example_data
 
     data = example_data(catalogue.root, "minimal", {"profil": {"opd": "Biro Contoh", "tahun": 2023,
                                                                "dokumen": ["jabatan", "indikator"]}})

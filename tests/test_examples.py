@@ -3,8 +3,8 @@ defects that shared/data/rencana-aksi-2023-setda-banten.notes.md lists for it; t
 
 from pathlib import Path
 
-from engine.evaluate import evaluate
-from engine.submission import load_submission
+from sakip_checker.evaluate import evaluate
+from sakip_checker.submission import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def test_renja_perubahan_kota_serang_shows_the_documented_formulir_b1_defects(ca
     # kegiatan and program totals
     assert len(by_rule["REN-016"]) == 40
     assert by_rule["REN-016"] <= by_rule["REN-018"]
-    sub, _ = __import__("engine.submission", fromlist=["load_submission"]).load_submission(
+    sub, _ = __import__("sakip_checker.submission", fromlist=["load_submission"]).load_submission(
         ROOT / "examples/renja-perubahan-2023-setda-kota-serang.yaml")
     assert len(sub.renja) == 90
 
@@ -171,7 +171,7 @@ def test_lkip_2021_no_finding_on_a_figure_the_notes_verify(catalogue):
     table_81 = {f"lkjip.pernyataan[{i}]" for i, s in enumerate(sub.lkjip.pernyataan) if s.letak.startswith("Tabel 8.1")}
     assert not {f.location.path for f in fails if f.rule_id in ("LAP-033", "LAP-035")} & table_81
     import datetime as dt
-    from engine.model import HARI
+    from sakip_checker.model import HARI
     wrong = {f"lkjip.tanggal_kegiatan[{i}]" for i, t in enumerate(sub.lkjip.tanggal_kegiatan)
              if t.hari and HARI[t.tanggal.weekday()] != t.hari}
     assert {f.location.path for f in fails if f.rule_id == "LAP-039"} == wrong and len(wrong) == 28

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.cli import main
-from engine.evaluate import evaluate
-from engine.excel import SHEETS, read_workbook, write_workbook
-from engine.inputs import InputProblem
-from engine.model import Submission
-from engine.submission import build_submission, load_submission
+from sakip_checker.cli import main
+from sakip_checker.evaluate import evaluate
+from sakip_checker.excel import SHEETS, read_workbook, write_workbook
+from sakip_checker.inputs import InputProblem
+from sakip_checker.model import Submission
+from sakip_checker.submission import build_submission, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["biro-pemerintahan-otda-2023", "biro-contoh-bersih-2023", "renja-perubahan-2023-setda-kota-serang",
@@ -165,7 +165,7 @@ def test_formula_results_saved_by_excel_are_read(tmp_path):
 
 def test_round_trip_of_every_section(tmp_path, catalogue):
     """A submission using every section, Formulir B.1 and IKU included, survives the workbook unchanged."""
-    from engine.submission import example_data
+    from sakip_checker.submission import example_data
 
     data = example_data(catalogue.root, "lengkap", {
         "iku": {"nomor_sk": "060/Kep.12/2023", "tanggal": "2023-01-05", "indikator": ["S1", "P1"]},

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.evaluate import evaluate
-from engine.facts import DOCUMENT_OF, IDENTITY, build_facts
-from engine.inputs import read_document
-from engine.rules import fact_fields_with_checks
-from engine.submission import build_submission
+from sakip_checker.evaluate import evaluate
+from sakip_checker.facts import DOCUMENT_OF, IDENTITY, build_facts
+from sakip_checker.inputs import read_document
+from sakip_checker.rules import fact_fields_with_checks
+from sakip_checker.submission import build_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 OTDA = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.evaluate import evaluate
-from engine.submission import build_submission, example_data, load_submission
-from reports.formats import render
+from sakip_checker.evaluate import evaluate
+from sakip_checker.submission import build_submission, example_data, load_submission
+from sakip_checker.reports.formats import render
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 
@@ -113,8 +113,8 @@ def test_a_group_renders_its_message_once_with_its_locations(catalogue, tmp_path
 
 
 def test_the_loader_refuses_an_unknown_group_by_field(tmp_path):
-    from engine.inputs import InputProblem
-    from engine.rules import load_catalogue
+    from sakip_checker.inputs import InputProblem
+    from sakip_checker.rules import load_catalogue
 
     pack = tmp_path / "pergub-banten-42-2018"
     (pack / "pelaporan").mkdir(parents=True)

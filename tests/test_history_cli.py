@@ -12,8 +12,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from engine.cli import main
-from engine.store import open_store
+from sakip_checker.cli import main
+from sakip_checker.store import open_store
 from store_support import BIRO, CLEAN, biro_fixed, load, write_yaml
 
 
@@ -190,10 +190,10 @@ def test_store_options_need_simpan(capsys):
 def test_one_vocabulary_of_follow_up_statuses():
     import typing
 
-    from engine.excel import SHEETS
-    from engine.model import TindakLanjut
-    from engine.store.vocabulary import STATUSES
-    from reports.workbook import STATUS
+    from sakip_checker.excel import SHEETS
+    from sakip_checker.model import TindakLanjut
+    from sakip_checker.store.vocabulary import STATUSES
+    from sakip_checker.reports.workbook import STATUS
 
     assert set(typing.get_args(TindakLanjut.model_fields["status"].annotation)) == set(STATUSES)
     assert STATUS == STATUSES

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.cli import main
-from engine.conditions import Compiler, ConditionError
-from engine.evaluate import evaluate
-from engine.facts import FACT_TYPES
-from engine.inputs import LIMITS
-from engine.submission import load_submission
+from sakip_checker.cli import main
+from sakip_checker.conditions import Compiler, ConditionError
+from sakip_checker.evaluate import evaluate
+from sakip_checker.facts import FACT_TYPES
+from sakip_checker.inputs import LIMITS
+from sakip_checker.submission import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 FUZZ = ROOT / "tests" / "data" / "fuzz"
@@ -125,7 +125,7 @@ def test_the_packs_own_files_are_not_held_to_submission_limits(capsys):
 
 
 def test_limits_from_the_environment(monkeypatch):
-    from engine.inputs import _limits_from_env
+    from sakip_checker.inputs import _limits_from_env
 
     monkeypatch.setenv("SAKIP_BATAS_ALIAS", "7")
     monkeypatch.setenv("SAKIP_BATAS_SIMPUL", "nol")  # not a number: the default stays
@@ -238,7 +238,7 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx(tmp_path, capsys):
     ("- 2,5 %", "- 2,5 %"), ("\tx", "'\tx"), ("biasa", "biasa"), (12, 12),
 ])
 def test_neutral(value, neutral):
-    from reports.formats import neutral as neutralise
+    from sakip_checker.reports.formats import neutral as neutralise
 
     assert neutralise(value) == neutral
 
@@ -281,7 +281,7 @@ def test_a_failed_run_leaves_no_partial_report_and_a_good_run_replaces_it(tmp_pa
 def test_a_stdout_closed_by_the_reader_ends_quietly(tmp_path):
     read, write = os.pipe()
     os.close(read)
-    done = subprocess.run([sys.executable, "-m", "engine.cli", "check", str(FUZZ / "_base.yaml")], stdout=write,
+    done = subprocess.run([sys.executable, "-m", "sakip_checker.cli", "check", str(FUZZ / "_base.yaml")], stdout=write,
                           stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
     os.close(write)
     assert done.returncode == 0 and done.stderr == b""
@@ -383,7 +383,7 @@ def test_a_declared_notation_settles_ambiguous_numbers(tmp_path, capsys):
 
 
 def test_a_rupiah_cell_with_three_decimals_names_sheet_and_cell(tmp_path, capsys):
-    from engine.excel import write_workbook
+    from sakip_checker.excel import write_workbook
 
     sub, _ = load_submission(ROOT / "examples" / "biro-pemerintahan-otda-2023.yaml")
     book = tmp_path / "isian.xlsx"
@@ -425,7 +425,7 @@ def test_a_percent_cell_is_read_as_the_percent_the_planner_sees(tmp_path):
     ws[f"{column}3"], ws[f"{column}3"].number_format = 1, "0%"  # 100% typed
     wb.save(book)
     assert load_submission(book)[0].laporan_bulanan[0].capaian[0].capaian == Decimal(100)
-    from engine.excel import _is_percent
+    from sakip_checker.excel import _is_percent
 
     assert _is_percent("0.00%") and _is_percent("#,##0%") and not _is_percent('0.00"%"') and not _is_percent("0\\%")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.lampiran import Lampiran, norm
+from sakip_checker.checks.lampiran import Lampiran, norm
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = ROOT / "rules/pergub-banten-42-2018"
@@ -87,8 +87,8 @@ def test_opd_found_by_name_mapping_or_predecessor(reference):
 
 
 def test_the_setda_as_a_whole_is_not_an_opd_of_tabel_a2(catalogue):
-    from engine.evaluate import evaluate
-    from engine.submission import build_submission, example_data
+    from sakip_checker.evaluate import evaluate
+    from sakip_checker.submission import build_submission, example_data
 
     data = example_data(catalogue.root, "minimal", {"profil": {"opd": "Sekretariat Daerah Provinsi Banten",
                                                                "tahun": 2023, "peran": "sekretariat_daerah"}})

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from engine.api import check, render
-from engine.cli import main
-from engine.rules import RULES_ROOT
-from reports.lke import load_lke, propose
+from sakip_checker.api import check, render
+from sakip_checker.cli import main
+from sakip_checker.rules import RULES_ROOT
+from sakip_checker.reports.lke import load_lke, propose
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from checks.anggaran import efficiency
-from checks.perbandingan import describe, trend_holds
-from engine.evaluate import evaluate
-from engine.rules import load_catalogue
-from engine.submission import build_submission, load_submission
+from sakip_checker.checks.anggaran import efficiency
+from sakip_checker.checks.perbandingan import describe, trend_holds
+from sakip_checker.evaluate import evaluate
+from sakip_checker.rules import load_catalogue
+from sakip_checker.submission import build_submission, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 LKIP = ROOT / "examples/lkip-2021-biro-pemerintahan-kesra.yaml"
@@ -128,7 +128,7 @@ def test_efficiency_is_recomputed_under_the_declared_method_only():
 
 
 def test_tiny_share_threshold_is_a_pack_parameter():
-    from engine.evaluate import effective_parameters
+    from sakip_checker.evaluate import effective_parameters
     row = {"indikator": "S1", "target": "3,4", "realisasi": "3,4", "anggaran": "100.000.000",
            "realisasi_anggaran": "8.000.000"}
     data = {"profil": {"opd": "Biro Contoh", "tahun": 2023, "dokumen": ["indikator", "lkjip"]},

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.cli import main
-from engine.excel import SHEETS, write_workbook
-from engine.facts import FACT_TYPES, build_facts
-from engine.model import Submission, TanggalBulan, is_month_only, parse_date_or_month
-from engine.submission import load_submission
+from sakip_checker.cli import main
+from sakip_checker.excel import SHEETS, write_workbook
+from sakip_checker.facts import FACT_TYPES, build_facts
+from sakip_checker.model import Submission, TanggalBulan, is_month_only, parse_date_or_month
+from sakip_checker.submission import load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 LKIP = ROOT / "examples/lkip-2021-biro-pemerintahan-kesra.yaml"

@@ -7,12 +7,12 @@ Each rule's own pass examples are the starting point: they are the submissions o
 
 import pytest
 
-from engine.evaluate import effective_parameters, evaluate
-from engine.facts import DOCUMENT_OF
-from engine.inputs import InputProblem
-from checks import CHECKS
-from engine.rules import _presence_tested, load_catalogue
-from engine.submission import build_submission, example_data
+from sakip_checker.evaluate import effective_parameters, evaluate
+from sakip_checker.facts import DOCUMENT_OF
+from sakip_checker.inputs import InputProblem
+from sakip_checker.checks import CHECKS
+from sakip_checker.rules import _presence_tested, load_catalogue
+from sakip_checker.submission import build_submission, example_data
 
 CATALOGUE = load_catalogue()
 SECTIONS = {"renja": ("renja", "formulir_b1")}  # a document and the sections of the submission that hold it
@@ -177,7 +177,7 @@ def test_a_counterpart_that_need_not_exist_leaves_the_unit_unevaluated(catalogue
     own to compare targets with: not evaluated (``tanpa: skip``), neither passed nor 'tidak dapat dinilai'."""
     from pathlib import Path
 
-    from engine.submission import load_submission
+    from sakip_checker.submission import load_submission
 
     path = Path(__file__).resolve().parent.parent / "examples/biro-pemerintahan-otda-2023.yaml"
     sub, doc = load_submission(path)

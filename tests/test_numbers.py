@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.numbers import NumberFormatError, format_number, parse_date, parse_optional_number, parse_target
+from sakip_checker.numbers import NumberFormatError, format_number, parse_date, parse_optional_number, parse_target
 
 
 @pytest.mark.parametrize(("text", "value"), [

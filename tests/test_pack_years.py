@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.cli import main
-from engine.evaluate import effective_parameters, evaluate
-from engine.inputs import InputProblem, read_document
-from engine.pack import pack_for_year, pack_years
-from engine.rules import RULES_ROOT, load_catalogue
-from engine.submission import build_submission, example_data, load_submission
-from reports.formats import render
+from sakip_checker.cli import main
+from sakip_checker.evaluate import effective_parameters, evaluate
+from sakip_checker.inputs import InputProblem, read_document
+from sakip_checker.pack import pack_for_year, pack_years
+from sakip_checker.rules import RULES_ROOT, load_catalogue
+from sakip_checker.submission import build_submission, example_data, load_submission
+from sakip_checker.reports.formats import render
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "tests/packs"
@@ -162,7 +162,7 @@ def test_second_pack_rules_run_end_to_end(uji, rule_id, example):
 
 
 def test_second_pack_has_its_own_prefixes_parameters_reference_and_obligations(uji, catalogue):
-    from engine.coverage import gaps, obligations
+    from sakip_checker.coverage import gaps, obligations
 
     assert {cr.rule.id[:3] for cr in uji.rules} == {"UJR", "UJU", "UJL"}
     assert uji.regulations == {"pergub-uji-2030": "Pergub Uji 1/2029"}

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from checks import CHECKS
-from engine.conditions import CONSTANT_FIELD, closing, is_reference
-from engine.coverage import coverage_markdown, coverage_rows, obligations
-from engine.inputs import InputProblem
-from engine.pack import COMPONENTS
-from engine.rules import ID_PREFIX, load_catalogue
+from sakip_checker.checks import CHECKS
+from sakip_checker.conditions import CONSTANT_FIELD, closing, is_reference
+from sakip_checker.coverage import coverage_markdown, coverage_rows, obligations
+from sakip_checker.inputs import InputProblem
+from sakip_checker.pack import COMPONENTS
+from sakip_checker.rules import ID_PREFIX, load_catalogue
 
 PACK_TEXT = Path(__file__).resolve().parent.parent / "rules/pergub-banten-42-2018/_source/pergub-banten-42-2018-sakip.txt"
 OBLIGATIONS = Path(__file__).resolve().parent.parent.parent / "shared/domain/obligations.md"
@@ -86,7 +86,7 @@ def test_checks_referenced_exist_and_every_check_is_used(catalogue):
 def heuristic_problems(rules) -> list[str]:
     """A rule that reads a word heuristic (checks.teks.HEURISTIC_FIELDS) must be tagged ``heuristik``, and a
     rule tagged ``heuristik`` must not be severity error: names and shared words suggest, they do not prove."""
-    from checks.teks import HEURISTIC_FIELDS
+    from sakip_checker.checks.teks import HEURISTIC_FIELDS
 
     heuristic = {(t, f) for t, names in HEURISTIC_FIELDS.items() for f in names}
     problems = []
@@ -130,14 +130,14 @@ def test_vendored_obligations_match_the_domain_brief():
 
 
 def test_every_document_a_finding_can_name_has_a_label():
-    from engine.facts import DOCUMENT_OF
-    from reports.labels import labels
+    from sakip_checker.facts import DOCUMENT_OF
+    from sakip_checker.reports.labels import labels
 
     assert set(DOCUMENT_OF.values()) <= set(labels()["document"])
 
 
 def test_every_obligation_has_a_rule_an_evidence_item_or_a_note(catalogue):
-    from engine.coverage import gaps, obligations
+    from sakip_checker.coverage import gaps, obligations
 
     assert gaps(catalogue) == [], "obligations of obligations.md with neither a rule nor an evidence item"
     auto = {o.id: o.auto for o in obligations(catalogue)}

@@ -7,9 +7,9 @@ every example must evaluate at least one unit of the rule, so that a pass cannot
 
 import pytest
 
-from engine.evaluate import effective_parameters, evaluate
-from engine.rules import load_catalogue
-from engine.submission import build_submission, example_data
+from sakip_checker.evaluate import effective_parameters, evaluate
+from sakip_checker.rules import load_catalogue
+from sakip_checker.submission import build_submission, example_data
 
 CATALOGUE = load_catalogue()
 CASES = [(cr.rule.id, ex) for cr in CATALOGUE.rules for ex in cr.rule.examples]
@@ -45,7 +45,7 @@ FAILING = [(rid, ex) for rid, ex in CASES if ex.expect != "pass"]
 @pytest.mark.parametrize(("rule_id", "example"), FAILING, ids=[f"{rid}:{ex.name}" for rid, ex in FAILING])
 def test_every_finding_renders_in_every_format(rule_id, example):
     """Each rule's findings, whatever document they point at, appear in every text report format."""
-    from reports.formats import render
+    from sakip_checker.reports.formats import render
 
     data = _data(rule_id, example)
     report = evaluate(build_submission(data), CATALOGUE, effective_parameters(CATALOGUE, example.parameters))

@@ -6,12 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from checks.capaian import capaian_of
-from checks.tabel_b2 import ZERO_TARGET
-from engine.evaluate import RuleCoverage, evaluate
-from engine.pack import BobotTahun, Penilaian
-from engine.scoring import grade_of, score
-from engine.submission import build_submission, example_data
+from sakip_checker.checks.capaian import capaian_of
+from sakip_checker.checks.tabel_b2 import ZERO_TARGET
+from sakip_checker.evaluate import RuleCoverage, evaluate
+from sakip_checker.pack import BobotTahun, Penilaian
+from sakip_checker.scoring import grade_of, score
+from sakip_checker.submission import build_submission, example_data
 
 
 def cov(rule_id, component, severity, passed, failed=0, unknown=0, applicable=True):

@@ -10,11 +10,11 @@ import multiprocessing
 import pytest
 from sqlalchemy import select
 
-from engine.api import check
-from engine.evaluate import Report
-from engine.store import StoreError, open_store
-from engine.store import api as store_api
-from engine.store.models import Base, RunRow
+from sakip_checker.api import check
+from sakip_checker.evaluate import Report
+from sakip_checker.store import StoreError, open_store
+from sakip_checker.store import api as store_api
+from sakip_checker.store.models import Base, RunRow
 from store_support import BIRO, biro_fixed
 
 TABLES = {"submissions", "runs", "findings", "follow_ups", "waivers"}
@@ -43,7 +43,7 @@ def test_store_migrates_itself_and_matches_the_models(db_url):
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from engine.store.migrations import HEAD
+    from sakip_checker.store.migrations import HEAD
 
     config = Config()
     config.set_main_option("script_location", str(store_api.MIGRATIONS))

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from engine.api import check
-from engine.cli import main
-from engine.inputs import InputProblem
-from engine.waivers import Waiver, apply_waivers, load_waivers
-from reports import render
+from sakip_checker.api import check
+from sakip_checker.cli import main
+from sakip_checker.inputs import InputProblem
+from sakip_checker.waivers import Waiver, apply_waivers, load_waivers
+from sakip_checker.reports import render
 from store_support import BIRO
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from engine.cli import main
+from sakip_checker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BIRO = ROOT / "examples/biro-pemerintahan-otda-2023.yaml"

@@ -9,7 +9,7 @@ __all__ = ["DEFAULT_DB", "Store", "StoreError", "open_store", "resolve_url"]
 
 def __getattr__(name: str):  # SQLAlchemy is loaded only when the store is used, not by the reports
     if name in __all__:
-        from engine.store import api
+        from sakip_checker.store import api
 
         return getattr(api, name)
     raise AttributeError(name)

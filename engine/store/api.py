@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from engine.inputs import InputProblem
-from engine.store.models import STATUSES, Base, FindingRow, FollowUpRow, RunRow, SubmissionRow, WaiverRow
+from sakip_checker.inputs import InputProblem
+from sakip_checker.store.models import STATUSES, Base, FindingRow, FollowUpRow, RunRow, SubmissionRow, WaiverRow
 
 DEFAULT_DB = "sakip.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -128,7 +128,7 @@ class Store:
 
     def _migrate(self) -> None:
         """Bring the schema to the newest migration (no-op when it is there already)."""
-        from engine.store.migrations import HEAD
+        from sakip_checker.store.migrations import HEAD
 
         if self._stored_revision() == HEAD:  # the usual case, without loading Alembic's scripts
             return
@@ -194,7 +194,7 @@ class Store:
         """Record one evaluated report (its findings, and the waived ones marked ``waived``) and return the
         ``Riwayat``: each finding baru / berulang against the previous stored run of the same OPD, and the
         previous run's findings that are gone (selesai)."""
-        from engine.evaluate import Resolved, Riwayat, RunRef
+        from sakip_checker.evaluate import Resolved, Riwayat, RunRef
 
         pack_id, _, pack_version = report.pack.partition(" ")
         when = recorded_at or _now()

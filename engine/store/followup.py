@@ -9,8 +9,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from engine.inputs import InputProblem
-from engine.store.vocabulary import STATUSES
+from sakip_checker.inputs import InputProblem
+from sakip_checker.store.vocabulary import STATUSES
 
 SHEET = "Tindak Lanjut"
 ALIASES = {"dalam proses": "proses"}  # the drop-down of workbooks written before the vocabulary was unified

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from engine.store.vocabulary import HISTORY, STATUSES  # noqa: F401
+from sakip_checker.store.vocabulary import HISTORY, STATUSES  # noqa: F401
 
 
 class Base(DeclarativeBase):

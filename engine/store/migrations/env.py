@@ -4,7 +4,7 @@ transaction, PostgreSQL by a transaction-level advisory lock."""
 
 from alembic import context
 
-from engine.store.models import Base
+from sakip_checker.store.models import Base
 
 MIGRATION_LOCK = 0x5A4B1D  # pg_advisory_xact_lock key of the store's migrations
 
