@@ -73,7 +73,8 @@ def due_in_month(ctx: CheckContext) -> None:
 @check("bulanan.capaian_dasar", after=("capaian.hitung",),
        provides={"capaian": {"capaian_sesuai_dasar_lain": "bool", "capaian_dasar": "text"}})
 def other_bases(ctx: CheckContext) -> None:
-    """On each monthly row with a stated capaian and a realisasi: ``capaian_sesuai_dasar_lain`` says whether
+    """On each monthly row whose stated capaian disagrees with its target acuan (``capaian_sesuai`` false):
+    ``capaian_sesuai_dasar_lain`` says whether
     the stated capaian agrees (rounded as printed) with one of the bases the Pergub leaves open, and
     ``capaian_dasar`` names the first that agrees: the annual target of the PK in force that month, the
     cumulative Rencana Aksi target of the month's quarter, and for negative polarity target / realisasi."""
@@ -89,18 +90,20 @@ def other_bases(ctx: CheckContext) -> None:
         for r in sub.rencana_aksi.baris:
             if r.tw and len(r.tw) == 4 and all(v is not None for v in r.tw):
                 tw_rows.setdefault(r.indikator, r)
+    targets_of = {}  # per PK: its numeric targets
     for fact in ctx.facts.of("capaian"):
         f = fact.fields
         stated, realisasi, ident = f.get("capaian"), f.get("realisasi"), f["indikator"]
-        if stated is None or realisasi is None:
-            continue
+        if stated is None or realisasi is None or f.get("capaian_sesuai") is not False:
+            continue  # only a capaian that disagrees with its target acuan (LAP-006) needs another basis
         month = int(f["bulan"])
         negative = polarity.get(ident) == "negatif"
         bases: list[tuple[str, Decimal]] = []
         pk = months.get(holder_of.get(ident), [None] * 12)[month - 1] if 1 <= month <= 12 else None
         annual = f.get("target_acuan")
-        if pk is not None and ident in _pk_targets(pk):
-            annual = _pk_targets(pk)[ident]
+        pk_targets = targets_of.setdefault(pk.id, _pk_targets(pk)) if pk is not None else {}
+        if ident in pk_targets:
+            annual = pk_targets[ident]
             bases.append((f"target PK yang berlaku bulan itu ({pk.id})", annual))
         row = tw_rows.get(ident)
         if row is not None and annual:

@@ -166,8 +166,16 @@ class Fact:
     where: dict[str, Any] = field(default_factory=dict)
     # the model object the fact was built from (checks read exact inputs such as TW lists from it)
     source: Any = None
-    # what identifies the unit by content, with "#n" for the n-th unit of identical content (FactSet.add)
-    identity: str = ""
+    # what identifies the unit by content, with "#n" for the n-th unit of identical content: computed for a
+    # whole type at once, the first time a unit of it is asked (only units with findings need it)
+    owner: FactSet | None = field(default=None, repr=False, compare=False)
+    _identity: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None and self.owner is not None:
+            self.owner.fill_identities(self.type)
+        return self._identity or ""
 
 
 def _target(prefix: str, t: Target) -> dict[str, Any]:
@@ -187,24 +195,28 @@ class FactSet:
     def __init__(self) -> None:
         self.by_type: dict[str, list[Fact]] = {}
         self.by_id: dict[str, Fact] = {}
-        self._identities: dict[str, int] = {}
 
     def add(self, type_: str, key: str, path: str, fields: dict[str, Any], where: dict[str, Any] | None = None,
             source: Any = None) -> Fact:
+        if type_ not in IDENTITY:  # every fact type has an identity: fail when it is made, not at its first finding
+            raise KeyError(f"fact type '{type_}' has no identity in engine.facts.IDENTITY")
         fact_id = f"{type_}:{len(self.by_type.get(type_, ()))}"
-        fact = Fact(fact_id, type_, key, path, fields, where or {}, source)
-        fact.identity = self._identity(type_, fields)
+        fact = Fact(fact_id, type_, key, path, fields, where or {}, source, self)
         self.by_type.setdefault(type_, []).append(fact)
         self.by_id[fact_id] = fact
         return fact
 
-    def _identity(self, type_: str, fields: dict[str, Any]) -> str:
+    def fill_identities(self, type_: str) -> None:
+        """The identity of every unit of a type, in submission order: its content (IDENTITY's fields, which no
+        check changes), and "#n" for the n-th unit of identical content."""
         from sakip_checker.fingerprint import identity_of
 
-        base = identity_of(type_, fields)
-        seen = self._identities.get(base, 0)
-        self._identities[base] = seen + 1
-        return base if seen == 0 else f"{base}#{seen + 1}"
+        seen: dict[str, int] = {}
+        for fact in self.of(type_):
+            base = identity_of(type_, fact.fields)
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            fact._identity = base if count == 0 else f"{base}#{count + 1}"
 
     def of(self, type_: str) -> list[Fact]:
         return self.by_type.get(type_, [])
