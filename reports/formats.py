@@ -78,13 +78,19 @@ def _pct(value: str | None) -> str:
     return "-" if value is None else format_number(Decimal(value), decimals=2)
 
 
-def _where(loc, L: dict) -> str:
-    """A location on one line: path, sheet/line, position, indicator, month (Markdown)."""
+def _place(loc, L: dict) -> str:
+    """A location's path with its sheet and row, or its line (Markdown)."""
     text = f"`{loc.path}`"
     if loc.sheet:
         text += f" ({L['t']['lembar']} {loc.sheet}, {L['t']['baris']} {loc.line})"
     elif loc.line:
         text += f" ({L['t']['baris']} {loc.line})"
+    return text
+
+
+def _where(loc, L: dict) -> str:
+    """A location on one line: path, sheet/line, position, indicator, month (Markdown)."""
+    text = _place(loc, L)
     for part in (loc.jabatan, loc.indikator if loc.indikator != loc.jabatan else None):
         if part:
             text += f"; {_cell(part)}"
@@ -95,11 +101,7 @@ def _where(loc, L: dict) -> str:
 
 def _short(loc, L: dict) -> str:
     """A location by path and line only (names are in the report's location index)."""
-    text = f"`{loc.path}`"
-    if loc.sheet:
-        text += f" ({L['t']['lembar']} {loc.sheet}, {L['t']['baris']} {loc.line})"
-    elif loc.line:
-        text += f" ({L['t']['baris']} {loc.line})"
+    text = _place(loc, L)
     if loc.bulan:
         text += f" {L['t']['bulan']} {loc.bulan}"
     return text

@@ -102,12 +102,7 @@ def browser():
 def test_report_shows_summary_chart_and_findings(tmp_path, browser, example):
     html = tmp_path / f"{example}.html"
     assert main(["check", str(ROOT / "examples" / f"{example}.yaml"), "--format", "html", "--output", str(html)]) == 0
-    browser.call("Page.enable")
-    browser.call("Page.navigate", url=html.as_uri())
-    deadline = time.monotonic() + 30
-    while browser.call("Runtime.evaluate", expression="document.readyState")["result"]["value"] != "complete":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    _open(browser, html)
     seen = json.loads(browser.call("Runtime.evaluate", expression=CHECK_VISIBLE)["result"]["value"])
     must_see = ["summary", "chart", "tree"] + (["finding"] if example != "biro-contoh-bersih-2023" else [])
     for name in must_see:
