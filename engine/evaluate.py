@@ -287,8 +287,24 @@ def display(value: Any, ftype: str | None = None, name: str = "") -> str:
 
 
 class _Values(dict):
-    def __missing__(self, key: str) -> str:  # only declared fields reach here (checked at load time)
-        return "-"
+    """The unit's fields (and a related fact's, as ``rel_<name>``) as shown in messages, each rendered when a
+    template first asks for it; a declared field the unit lacks shows "-" (only declared fields reach here:
+    checked at load time)."""
+
+    def __init__(self, unit: Fact, related: Fact | None, types: dict[str, dict[str, str]]):
+        super().__init__(key=unit.key)
+        self._unit, self._related, self._types = unit, related, types
+
+    def __missing__(self, key: str) -> str:
+        fact, name = self._unit, key
+        if key.startswith("rel_") and self._related is not None:
+            fact, name = self._related, key[4:]
+        if name in fact.fields:
+            value = display(fact.fields[name], self._types[fact.type].get(name), name)
+        else:
+            value = "-"
+        self[key] = value
+        return value
 
 
 def _natural(path: str) -> tuple:
@@ -487,10 +503,7 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
              regulations: dict[str, str], document: Document | None, lacking: str | None = None) -> Finding:
     rule = cr.rule
     types = catalogue.fact_fields
-    values = _Values({k: display(v, types[unit.type].get(k), k) for k, v in unit.fields.items()})
-    values["key"] = unit.key
-    if related is not None:
-        values.update({f"rel_{k}": display(v, types[related.type].get(k), k) for k, v in related.fields.items()})
+    values = _Values(unit, related, types)
 
     def render(template: str | None) -> str | None:
         return " ".join(template.format_map(values).split()) if template else None
