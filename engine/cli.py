@@ -477,6 +477,20 @@ def _load(args):
     return submission, document
 
 
+def _follow_up_columns(args, summaries: list[dict]) -> list[tuple[str, dict[str, object]]]:
+    """With --db: the follow-up status of each OPD's latest stored run (belum / proses / selesai), for the
+    recap; nothing without a store."""
+    if not (args.db or os.environ.get("SAKIP_DB")):
+        return []
+    from sakip_checker.store import open_store
+    from sakip_checker.store.vocabulary import STATUSES
+
+    with open_store(args.db) as store:
+        status = {s["stem"]: store.follow_up_status(s["opd"]) for s in summaries}
+    return [(f"Tindak lanjut {name}", {stem: (counts or {}).get(name) for stem, counts in status.items()})
+            for name in STATUSES]
+
+
 def _batch(args) -> int:
     """Several files or a folder: a pool of workers (engine.batch), outputs per OPD and the recap in --output."""
     from sakip_checker.batch import STATUS_LABEL, collect_files, exit_code, run_batch
@@ -503,8 +517,9 @@ def _batch(args) -> int:
     results = run_batch(files, options, workers=args.proses)
     summaries = [r.summary for r in results if r.summary is not None]
     failures = [(r.file, STATUS_LABEL[r.status], r.lines) for r in results if r.summary is None]
-    (args.output / "rekap.html").write_text(recap_html(summaries, failures), encoding="utf-8", newline="\n")
-    (args.output / "rekap.xlsx").write_bytes(recap_xlsx(summaries, failures))
+    extra = _follow_up_columns(args, summaries)
+    (args.output / "rekap.html").write_text(recap_html(summaries, failures, extra), encoding="utf-8", newline="\n")
+    (args.output / "rekap.xlsx").write_bytes(recap_xlsx(summaries, failures, extra))
     for r in results:
         for line in r.lines:
             print(line, file=sys.stderr)

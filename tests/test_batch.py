@@ -308,3 +308,37 @@ def test_a_worker_reports_each_kind_of_failure_of_its_file(tmp_path, monkeypatch
     bad = Worker({**options, "overrides": {"batas_laporan_bulanan_hari": "bukan angka"}})
     result = bad.check(EXAMPLES[0])
     assert result.status == "input" and result.lines[0].startswith("--set batas_laporan_bulanan_hari")
+
+
+def test_recap_shows_the_follow_up_status_of_each_opd_from_the_store(tmp_path):
+    """With --db the recap carries, per OPD, how many findings of its latest stored run are belum / proses /
+    selesai (a follow-up recorded in the store for one of them); without a store the columns are absent."""
+    from sakip_checker.store import open_store
+
+    db = tmp_path / "riwayat.db"
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    stored_example, other_example = ROOT / "examples/biro-pemerintahan-otda-2023.yaml", ROOT / "examples/biro-contoh-bersih-2023.yaml"
+    for p in (stored_example, other_example):
+        shutil.copy(p, folder / p.name)
+    assert sakip("check", stored_example, "--simpan", "--db", db, "-o", tmp_path / "satu.json", "--format", "json"
+                 ).returncode == 0
+    report = json.loads((tmp_path / "satu.json").read_text(encoding="utf-8"))
+    first = report["findings"][0]["locations"][0]["fingerprint"]
+    with open_store(str(db)) as store:
+        store.record_follow_ups(report["submission"]["opd"], [{"fingerprint": first, "status": "selesai"}],
+                                oleh="uji", sumber=None)
+        stored = store.follow_up_status(report["submission"]["opd"])
+    assert stored["selesai"] == 1 and stored["belum"] == report["counts"]["lokasi"] - 1
+    assert sakip("check", folder, "-o", tmp_path / "o", "--db", db).returncode == 0
+    rows = list(load_workbook(tmp_path / "o/rekap.xlsx")["OPD"].iter_rows(values_only=True))
+    header = rows[0]
+    col = {name: header.index(f"Tindak lanjut {name}") for name in ("belum", "proses", "selesai")}
+    by_file = {r[header.index("Berkas")]: r for r in rows[1:]}
+    mine = next(r for f, r in by_file.items() if stored_example.stem in str(f))
+    assert (mine[col["belum"]], mine[col["proses"]], mine[col["selesai"]]) == (stored["belum"], 0, 1)
+    other = next(r for f, r in by_file.items() if other_example.stem in str(f))
+    assert other[col["belum"]] is None  # that OPD has no stored run
+    assert "Tindak lanjut selesai" in (tmp_path / "o/rekap.html").read_text(encoding="utf-8")
+    assert sakip("check", folder, "-o", tmp_path / "o2").returncode == 0
+    assert "Tindak lanjut belum" not in [c.value for c in load_workbook(tmp_path / "o2/rekap.xlsx")["OPD"][1]]

@@ -306,6 +306,31 @@ class Store:
         return self.transaction(lambda s: list(s.scalars(select(FollowUpRow).where(
             FollowUpRow.opd == opd, FollowUpRow.fingerprint == fingerprint).order_by(FollowUpRow.id))))
 
+    @staticmethod
+    def _last_status(session: Session, opd: str) -> dict[str, str]:
+        """The latest follow-up status recorded for each fingerprint of an OPD."""
+        out: dict[str, str] = {}
+        for row in session.scalars(select(FollowUpRow).where(FollowUpRow.opd == opd).order_by(FollowUpRow.id)):
+            out[row.fingerprint] = row.status
+        return out
+
+    def follow_up_status(self, opd: str) -> dict[str, int] | None:
+        """How many findings of the OPD's latest stored run are belum / proses / selesai (a finding with no
+        follow-up recorded is "belum"; waived ones are left out); None when the OPD has no stored run."""
+
+        def work(session: Session):
+            latest = self._latest_run(session, opd)
+            if latest is None:
+                return None
+            last = self._last_status(session, opd)
+            counts = dict.fromkeys(STATUSES, 0)
+            for f in latest.findings:
+                if not f.waived:
+                    counts[last.get(f.fingerprint, "belum")] += 1
+            return counts
+
+        return self.transaction(work)
+
     def overdue(self, today: dt.date, opd: str | None = None) -> list[OverdueItem]:
         """Findings of each OPD's latest run whose follow-up is not "selesai" and whose deadline (the pack's
         ``batas_tindak_lanjut_hari`` for the rule, else for the severity, counted from the first run that
@@ -322,9 +347,7 @@ class Store:
                 first_seen = dict(session.execute(
                     select(FindingRow.fingerprint, func.min(RunRow.recorded_at)).join(RunRow).join(SubmissionRow)
                     .where(SubmissionRow.opd == name).group_by(FindingRow.fingerprint)).all())
-                last_status: dict[str, str] = {}
-                for row in session.scalars(select(FollowUpRow).where(FollowUpRow.opd == name).order_by(FollowUpRow.id)):
-                    last_status[row.fingerprint] = row.status
+                last_status = self._last_status(session, name)
                 for f in latest.findings:
                     if f.waived or last_status.get(f.fingerprint) == "selesai":
                         continue
