@@ -282,3 +282,24 @@ def test_the_review_planner_workbook_reaches_its_real_problems_in_one_run(tmp_pa
     sub, _ = load_submission(path)
     assert sub.profil.tahun == 2023 and sub.jabatan[0].eselon.value == "II"
     assert sub.perjanjian_kinerja[0].tanggal == dt.date(2023, 1, 16)
+
+
+def test_list_values_as_written_in_yaml_too():
+    """The model reads the same forms, so a YAML or JSON submission is as forgiving; other values are refused."""
+    from sakip_checker.submission import build_submission
+
+    data = {"profil": {"opd": "Dinas X", "tahun": 2023, "peran": "OPD"},
+            "jabatan": [{"id": "KADIS", "nama": "Kepala Dinas", "eselon": "II.a"}],
+            "indikator": [{"id": "S1", "level": "Sasaran", "uraian": "u", "nama": "n", "polaritas": "POSITIF",
+                           "target": "1"},
+                          {"id": "K1", "level": "Sub Kegiatan", "uraian": "u", "nama": "n", "induk": "S1",
+                           "target": "1"}],
+            "tindak_lanjut": [{"rekomendasi": "Susun cascading", "status": "Dalam proses"}]}
+    sub = build_submission(data)
+    assert (sub.profil.peran, sub.jabatan[0].eselon.value, sub.tindak_lanjut[0].status) == ("opd", "II", "proses")
+    assert [i.level.value for i in sub.indikator] == ["sasaran", "sub_kegiatan"]
+    assert sub.indikator[0].polaritas.value == "positif"
+    data["indikator"][0]["level"] = "sasaran strategis"
+    with pytest.raises(InputProblem) as err:
+        build_submission(data)
+    assert "indikator[0].level" in err.value.lines[0] and "'sasaran strategis'" in err.value.lines[0]
