@@ -246,6 +246,7 @@ class WorkbookDocument(Document):
     def __init__(self, path: Path, data: Any, cells: dict[str, tuple[str, str]]):
         super().__init__(path, data, {p: int(re.sub(r"[A-Z]+", "", c)) for p, (_, c) in cells.items()})
         self.cells = cells
+        self.submission: Submission | None = None  # the model read_workbook validated (no problem found)
 
     def where(self, dotted: str) -> str:
         place = nearest(self.cells, dotted)
@@ -575,7 +576,8 @@ def _total_row(path: Path, spec: Sheet, r: int, cols: tuple[Col, ...], row_vals:
 
 
 def _model_problems(path: Path, data: dict, cells: dict[str, tuple[str, str]], headers_of: dict[str, str],
-                    bad_cells: set[tuple[str, str]], missing: set[tuple[str, str]]) -> list[str]:
+                    bad_cells: set[tuple[str, str]], missing: set[tuple[str, str]],
+                    validated: list | None = None) -> list[str]:
     """What the model says of the workbook's data, each line naming sheet, cell and the column's header, in
     Indonesian; nothing on a cell already reported. References are checked even when some values are refused."""
     from pydantic import ValidationError
@@ -619,6 +621,9 @@ def _model_problems(path: Path, data: dict, cells: dict[str, tuple[str, str]], h
             if text:
                 out.append(text)
         sub = _references_only(data)
+    else:
+        if validated is not None:
+            validated.append(sub)
     for dotted, message in (reference_problems(sub) if sub is not None else []):
         text = line(dotted, message)
         if text:
@@ -791,8 +796,9 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 if seen is None:
                     doc["head"][field_] = (value, ref)
                 elif seen[0] != value:
-                    problems.append(f"{path} [lembar {spec.name}, sel {ref}]: {field_} {value!r} berbeda dengan "
-                                    f"{seen[0]!r} pada sel {seen[1]} untuk dokumen yang sama")
+                    header = next((c.header for c in spec.head if c.field == field_), field_)
+                    problems.append(f"{path} [lembar {spec.name}, sel {ref}]: kolom {header!r}: {value!r} berbeda "
+                                    f"dengan {seen[0]!r} pada sel {seen[1]} untuk dokumen yang sama")
             if spec.rows and spec.head:
                 if any(v is not None for v, _ in body.values()):
                     doc["rows"].append((body, r))
@@ -800,10 +806,13 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 doc["head"] = body
         _assemble(spec, docs, data, cells, headers_of)
     # every problem of the workbook in one pass: the cells, then what the model says of the rest
-    problems.extend(_model_problems(path, data, cells, headers_of, bad_cells, missing))
+    validated: list = []
+    problems.extend(_model_problems(path, data, cells, headers_of, bad_cells, missing, validated))
     if problems:
         raise InputProblem(problems)
-    return data, WorkbookDocument(path, data, cells)
+    doc = WorkbookDocument(path, data, cells)
+    doc.submission = validated[0] if validated else None  # validated once: load_submission takes it
+    return data, doc
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
@@ -902,6 +911,13 @@ def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any]
         refs = ", ".join(f"{get_column_letter(c)}2" for c in sorted(second))
         out.append(f"{path} [lembar {spec.name}, baris 2]: baris 2 adalah baris petunjuk templat, tetapi berisi data "
                    f"(sel {refs}); data ini tidak dibaca. Pindahkan ke baris {FIRST_DATA_ROW} atau di bawahnya")
+    if numbering is not None:  # a "No" column holds row numbers; anything else in it would be lost
+        odd = sorted(r for (r, c), v in present.items() if c == numbering and r >= FIRST_DATA_ROW
+                     and not re.fullmatch(r"\d{1,6}[.)]?", str(v).strip()) and not isinstance(v, (int, float)))
+        if odd:
+            refs = ", ".join(f"{get_column_letter(numbering)}{r}" for r in odd)
+            out.append(f"{path} [lembar {spec.name}, sel {refs}]: kolom nomor urut berisi selain nomor dan tidak "
+                       "dibaca; pindahkan isinya ke kolom yang sesuai")
     width = max([*at.values(), *headers, 1])
     outside: dict[int, list[int]] = {}
     for (r, c), v in present.items():

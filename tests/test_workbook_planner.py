@@ -58,6 +58,11 @@ def test_inserted_moved_and_extra_columns_are_read_by_their_header(tmp_path):
     assert sub.indikator[1].target.as_written == "45%"
     assert doc.where("indikator[1].induk").endswith("[lembar Indikator, sel F4]")
 
+    ws["A4"] = "dua"  # a numbering column holds numbers: anything else is named
+    wb.save(path)
+    assert problems_of(path) == [f"{path} [lembar Indikator, sel A4]: kolom nomor urut berisi selain nomor dan tidak "
+                                 "dibaca; pindahkan isinya ke kolom yang sesuai"]
+    ws["A4"] = "2."
     ws["R1"], ws["R3"] = "Catatan", "periksa lagi"  # an extra column with an unknown header
     ws["S1"] = "Nama indikatr"
     wb.save(path)
@@ -303,3 +308,14 @@ def test_list_values_as_written_in_yaml_too():
     with pytest.raises(InputProblem) as err:
         build_submission(data)
     assert "indikator[0].level" in err.value.lines[0] and "'sasaran strategis'" in err.value.lines[0]
+
+
+def test_two_values_of_one_document_head_name_the_column(tmp_path):
+    path = tmp_path / "pk.xlsx"
+    wb = blank(path)
+    base(wb)
+    put(wb, "PK", 3, ["PK-1", "KADIS", "murni", 2023, None, None, None, None, "S1", "65,5"])
+    put(wb, "PK", 4, ["PK-1", "SEKDIS", None, None, None, None, None, None, "P1", "45%"])
+    wb.save(path)
+    assert problems_of(path) == [f"{path} [lembar PK, sel B4]: kolom 'Kode jabatan': 'SEKDIS' berbeda dengan 'KADIS' "
+                                 "pada sel B3 untuk dokumen yang sama"]
