@@ -728,6 +728,7 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
         group_key: dict[Any, dict] = {}
         for r in data_rows:
             row_vals = {}
+            row_start = len(problems)
             for i, col in enumerate(cols, 1):
                 if i not in at:
                     continue  # a column the sheet does not have (reported above when it is required)
@@ -748,7 +749,11 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
             if all(v is None for v, _ in row_vals.values()):
                 continue  # an empty row carries nothing
             if _total_row(path, spec, r, cols, row_vals, problems, docs):
-                continue  # a "Jumlah"/"Total" row is no data row
+                # a "Jumlah"/"Total" row is no data row: its own line replaces those of its cells (a =SUM never
+                # calculated, say), unless it was read as the sheet's stated totals
+                if len(problems) > row_start and "adalah baris jumlah" in problems[-1]:
+                    del problems[row_start:-1]
+                continue
             head = {c.field: row_vals[i + 1] for i, c in enumerate(spec.head) if i + 1 in row_vals}
             body = {}
             tw: list = []
