@@ -246,6 +246,7 @@ class WorkbookDocument(Document):
     def __init__(self, path: Path, data: Any, cells: dict[str, tuple[str, str]]):
         super().__init__(path, data, {p: int(re.sub(r"[A-Z]+", "", c)) for p, (_, c) in cells.items()})
         self.cells = cells
+        self.submission: Submission | None = None  # the model read_workbook validated (no problem found)
 
     def where(self, dotted: str) -> str:
         place = nearest(self.cells, dotted)
@@ -288,6 +289,25 @@ def _cell_value(col: Col, value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
+_CODE_FIELDS = {"id", "kode", "nip", "induk", "indikator", "jabatan", "atasan", "penanggung_jawab", "penandatangan",
+                "anggaran", "halaman", "nomor", "nomor_sk"}
+
+
+def _typing_format(col: Col) -> str | None:
+    """The number format of a column's empty cells, so that typing is unambiguous: text for targets and codes
+    (Excel would turn "45%" into 0,45 and "001" into 1), whole numbers for years and counts, thousands for
+    Rupiah, a date for dates; other numbers as typed (General), never percent."""
+    if col.kind == "target" or (col.kind in ("text", "lines") and col.field in _CODE_FIELDS):
+        return "@"
+    if col.kind == "int":
+        return "0"
+    if col.kind == "date":
+        return "yyyy-mm-dd"
+    if col.kind in ("number", "tw"):
+        return "#,##0" if "(Rp)" in col.header else "General"
+    return None
+
+
 def write_workbook(path: Path, submission: Submission | None = None) -> None:
     """The blank template (``submission`` None) or a filled workbook of a submission."""
     from openpyxl import Workbook
@@ -314,6 +334,9 @@ def write_workbook(path: Path, submission: Submission | None = None) -> None:
         note.comment = Comment("Baris 2 adalah petunjuk; isi data mulai baris 3.", "sakip-checker")
         ws.freeze_panes = "A3"
         for i, col in enumerate(cols, 1):
+            typed = _typing_format(col)
+            if typed:  # what the planner types is read as typed: "45%" and "001" stay text in a target/code cell
+                ws.column_dimensions[get_column_letter(i)].number_format = typed  # cells typed into take it
             if col.choices:
                 dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
                                     showErrorMessage=col.strict, error="Pilih dari daftar", errorTitle=col.header)
@@ -411,7 +434,239 @@ def _read_value(cell, col: Col, where: str, problems: list[str]) -> Any:
         return lowered == "ya"
     if col.kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()]
+    if col.kind == "enum" and col.strict:
+        return enum_value(text, col.choices)
     return text
+
+
+# the forms planners write for the template's list values (case and spacing aside)
+_ENUM_ALIASES = {"dalam_proses": "proses", "sedang_proses": "proses", "diproses": "proses", "sudah": "selesai",
+                 "belum_selesai": "belum", "pelaksana": "staf", "jabatan_fungsional": "fungsional"}
+_ESELON = re.compile(r"(?:eselon[\s_.]*)?(iv|i{1,3})(?:[\s_.-]*[ab])?")
+
+
+def enum_value(text: str, choices: tuple[str, ...]) -> str:
+    """A list value as people write it ("Sasaran", "Sub Kegiatan", "POSITIF", "II.a", "Eselon III", "Plt.",
+    "Dalam proses") as the template's value; anything else is returned as typed, for the model to refuse."""
+    key = re.sub(r"[\s_-]+", "_", text.strip().casefold()).strip("_.:")
+    by_key = {c.casefold(): c for c in choices}
+    if key in by_key:
+        return by_key[key]
+    alias = _ENUM_ALIASES.get(key)
+    if alias in choices:
+        return alias
+    eselon = _ESELON.fullmatch(key)
+    if eselon and "III" in choices:
+        return eselon.group(1).upper()
+    return text
+
+
+def _header_key(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().strip(":*").strip().casefold()
+
+
+_NUMBERING = {"no", "no.", "nomor", "nomor urut", "no urut", "no. urut"}
+
+
+def _columns_by_header(path: Path, spec: Sheet, headers: dict[int, Any], problems: list[str],
+                       missing: set[tuple[str, str]], has_data: bool) -> tuple[dict[int, int], int | None]:
+    """Template column (1-based, in spec order) -> sheet column, found by the header's text (case and spacing
+    aside), wherever the column stands. An unknown header is one line; a numbering column ("No") is read as
+    what it is, a row number; a missing column is one line when the model requires its field."""
+    import difflib
+
+    from openpyxl.utils import get_column_letter
+
+    cols = spec.head + spec.rows
+    wanted: dict[str, int] = {}
+    for i, c in reversed(list(enumerate(cols, 1))):
+        wanted[_header_key(c.header)] = i
+    repeated = {_header_key(c.header): [i for i, d in enumerate(cols, 1) if d.header == c.header] for c in cols}
+    at: dict[int, int] = {}
+    numbering = None
+    for c, header in sorted(headers.items()):
+        key = _header_key(header)
+        where = f"{path} [lembar {spec.name}, sel {get_column_letter(c)}1]"
+        i = next((k for k in repeated.get(key, ()) if k not in at), wanted.get(key))  # a header used twice
+        if i is None:
+            if key in _NUMBERING and numbering is None:
+                numbering = c
+                continue
+            close = difflib.get_close_matches(key, list(wanted), n=1, cutoff=0.75)
+            hint = f"; mungkin maksudnya {cols[wanted[close[0]] - 1].header!r}" if close else ""
+            problems.append(f"{where}: kolom berjudul {str(header).strip()!r} tidak dikenal dan tidak dibaca{hint}; "
+                            "ganti judulnya dengan judul kolom templat atau hapus kolom ini")
+        elif i in at:
+            problems.append(f"{where}: kolom {cols[i - 1].header!r} muncul dua kali (juga sel "
+                            f"{get_column_letter(at[i])}1); hapus salah satu")
+        else:
+            at[i] = c
+    if has_data:
+        required = _required_fields(spec)
+        for i, col in enumerate(cols, 1):
+            if i not in at and col.field in required:
+                missing.add((spec.name, col.field))
+                problems.append(f"{path} [lembar {spec.name}, baris 1]: kolom wajib {col.header!r} tidak ada; "
+                                "tambahkan kolom dengan judul itu (lihat `sakip template`)")
+    return at, numbering
+
+
+def _required_fields(spec: Sheet) -> set[str]:
+    """Fields of the sheet's columns that the model requires."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    def model_of(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        for arg in get_args(annotation):
+            found = model_of(arg)
+            if found is not None:
+                return found
+        return None
+
+    owner = model_of(Submission.model_fields[spec.parent].annotation) if spec.parent else Submission
+    doc = model_of(owner.model_fields[spec.section].annotation)
+    child = model_of(doc.model_fields[spec.child].annotation) if spec.child and not spec.plain_child else None
+    out = set()
+    for model, cols in ((doc, spec.head if spec.rows and spec.head else spec.head + spec.rows),
+                        (child, spec.rows if spec.head else ())):
+        if model is None:
+            continue
+        out |= {c.field for c in cols if c.field in model.model_fields and model.model_fields[c.field].is_required()}
+    return out
+
+
+_TOTAL = re.compile(r"(sub[\s-]*total|grand\s+total|total|jumlah)(\s+(total|keseluruhan|seluruhnya|akhir))?\s*:?",
+                    re.IGNORECASE)
+
+
+def _total_row(path: Path, spec: Sheet, r: int, cols: tuple[Col, ...], row_vals: dict[int, tuple[Any, str]],
+               problems: list[str], docs: list[dict]) -> bool:
+    """A row one of whose text cells says only "Jumlah", "Total" or "Subtotal" is a total under the data, not
+    a data row: in LKjIP Anggaran it is the stated total (tingkat 'jumlah'); in LKjIP its Anggaran and
+    Realisasi anggaran are the stated totals of the head; elsewhere it is reported and not read."""
+    label = next(((i, v, ref) for i, (v, ref) in sorted(row_vals.items())
+                  if cols[i - 1].kind == "text" and isinstance(v, str) and _TOTAL.fullmatch(v.strip())), None)
+    if label is None:
+        return False
+    i, text, ref = label
+    if spec.section == "anggaran":
+        level = next((k for k, c in enumerate(cols, 1) if c.field == "tingkat"), None)
+        if level is not None and row_vals.get(level, (None,))[0] in (None, "jumlah"):
+            row_vals[level] = ("jumlah", row_vals.get(level, (None, ref))[1])
+            return False  # a stated total row the model knows
+    if spec.section == "lkjip" and docs:
+        stated = {"anggaran": "total_anggaran", "realisasi_anggaran": "total_realisasi_anggaran"}
+        filled = {cols[k - 1].field: (v, rf) for k, (v, rf) in row_vals.items() if v is not None and k != i}
+        if filled and set(filled) <= set(stated):
+            head = docs[0]["head"]
+            for field_, (value, rf) in filled.items():
+                seen = head.get(stated[field_])
+                if seen is not None and seen[0] != value:
+                    problems.append(f"{path} [lembar {spec.name}, sel {rf}]: baris {text!r} menyatakan jumlah "
+                                    f"{value} yang berbeda dengan {seen[0]} pada sel {seen[1]}")
+                else:
+                    head[stated[field_]] = (value, rf)
+            return True
+    problems.append(f"{path} [lembar {spec.name}, baris {r}]: baris {text!r} (sel {ref}) adalah baris jumlah, bukan "
+                    "data, dan tidak dibaca; hapus baris ini (pemeriksa menghitung jumlahnya sendiri)")
+    return True
+
+
+def _model_problems(path: Path, data: dict, cells: dict[str, tuple[str, str]], headers_of: dict[str, str],
+                    bad_cells: set[tuple[str, str]], missing: set[tuple[str, str]],
+                    validated: list | None = None) -> list[str]:
+    """What the model says of the workbook's data, each line naming sheet, cell and the column's header, in
+    Indonesian; nothing on a cell already reported. References are checked even when some values are refused."""
+    from pydantic import ValidationError
+
+    from sakip_checker.inputs import _TYPE_MESSAGES, loc_to_path
+    from sakip_checker.model import reference_problems
+    from sakip_checker.submission import declared_notation
+
+    def line(dotted: str, message: str, kind: str = "") -> str | None:
+        place = nearest(cells, dotted)
+        if place is not None and place in bad_cells:
+            return None
+        if kind == "missing" and place is not None and (place[0], dotted.rsplit(".", 1)[-1]) in missing:
+            return None
+        header = nearest(headers_of, dotted)
+        where = f"{path} [lembar {place[0]}, sel {place[1]}]" if place else str(path)
+        if place is None:  # a section no sheet row gave (lkjip of the LKjIP sheets): its sheet and column
+            parts = re.sub(r"\[\d+\]", "", dotted).split(".")
+            spec = next((s for s in SHEETS if s.section == parts[0] and s.parent is None), None)
+            col = next((c for c in spec.head + spec.rows if c.field == parts[1]), None) if spec and len(parts) > 1 else None
+            if spec is not None:
+                where, header = f"{path} [lembar {spec.name}]", (col.header if col else None)
+        return f"{where}: {f'kolom {header!r}: ' if header else ''}{message}"
+
+    out: list[str] = []
+    try:
+        sub = Submission.model_validate(data, context={"notasi": declared_notation(data)})
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            kind = err["type"]
+            if kind == "value_error":
+                message = str(err["msg"]).removeprefix("Value error, ")
+            elif kind in ("enum", "literal_error"):
+                allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+                message = "isi salah satu dari: " + ", ".join(allowed)
+            else:
+                message = _TYPE_MESSAGES.get(kind, "isi sel ini tidak dapat dibaca untuk kolom ini")
+            if kind not in ("missing", "extra_forbidden") and not isinstance(err.get("input"), (dict, list, type(None))):
+                message += f" (diterima: {err['input']!r})"
+            text = line(loc_to_path(err["loc"]), message, kind)
+            if text:
+                out.append(text)
+        sub = _references_only(data)
+    else:
+        if validated is not None:
+            validated.append(sub)
+    for dotted, message in (reference_problems(sub) if sub is not None else []):
+        text = line(dotted, message)
+        if text:
+            out.append(text)
+    return list(dict.fromkeys(out))
+
+
+def _references_only(data: dict):
+    """The data as attribute objects (lists where the model has lists), for the reference checks of a
+    workbook whose values are not all valid; None when even that cannot be read."""
+    from types import SimpleNamespace
+    from typing import get_args, get_origin
+
+    from pydantic import BaseModel
+
+    def build(value, annotation):
+        origin = get_origin(annotation)
+        if origin is list:
+            inner = get_args(annotation)[0]
+            return [build(v, inner) for v in value] if isinstance(value, list) else []
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if not isinstance(value, dict):
+                return None
+            return SimpleNamespace(**{name: build(value.get(name), f.annotation)
+                                      for name, f in annotation.model_fields.items()})
+        for arg in get_args(annotation):
+            if arg is type(None):
+                continue
+            if get_origin(arg) is list or (isinstance(arg, type) and issubclass(arg, BaseModel)):
+                return build(value, arg) if value is not None else None
+        if isinstance(value, (list, dict)):
+            return None
+        return value
+
+    try:
+        sub = build(data, Submission)
+        if sub.profil is not None:
+            sub.profil.dokumen = None  # declared documents are the model's to check once values are valid
+        else:
+            sub.profil = SimpleNamespace(dokumen=None)
+        return sub
+    except Exception:  # noqa: BLE001 -- a best effort: the model's own errors are already listed
+        return None
 
 
 def _is_percent(number_format: str | None) -> bool:
@@ -445,6 +700,9 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
     problems: list[str] = []
     data: dict[str, Any] = {}
     cells: dict[str, tuple[str, str]] = {}
+    headers_of: dict[str, str] = {}  # dotted path -> the column's header, for messages
+    bad_cells: set[tuple[str, str]] = set()  # (sheet, cell) already reported: the model's word on them is noise
+    missing: set[tuple[str, str]] = set()  # (sheet, field) of a required column the sheet lacks
     known = {s.name for s in SHEETS}
     for name in values.sheetnames:
         if name not in known:
@@ -462,31 +720,40 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
         cols = spec.head + spec.rows
         # only the cells the sheet holds are visited: one far cell (A1048576) is one row, not a million
         present = {rc: cell.value for rc, cell in ws._cells.items() if cell.value is not None}
-        headers = {c: v for (r, c), v in present.items() if r == 1}
-        for i, header in sorted(headers.items()):
-            expected = cols[i - 1].header if i <= len(cols) else None
-            if str(header).strip() != expected:
-                problems.append(f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: judul kolom {header!r} "
-                                f"tidak dikenal; seharusnya {expected!r}" if expected else
-                                f"{path} [lembar {spec.name}, sel {get_column_letter(i)}1]: kolom tambahan {header!r} tidak dikenal")
-        problems.extend(_cells_not_read(path, spec, present, headers, len(cols)))
+        headers = {c: v for (r, c), v in present.items() if r == 1 and not (isinstance(v, str) and not v.strip())}
         data_rows = sorted({r for r, _ in present if r >= FIRST_DATA_ROW} | {r for r, _ in merged if r >= FIRST_DATA_ROW})
+        at, numbering = _columns_by_header(path, spec, headers, problems, missing, bool(data_rows))
+        problems.extend(_cells_not_read(path, spec, present, set(headers), at, numbering))
         docs: list[dict] = []
         group_key: dict[Any, dict] = {}
         for r in data_rows:
             row_vals = {}
+            row_start = len(problems)
             for i, col in enumerate(cols, 1):
-                cell = merged.get((r, i)) or ws.cell(row=r, column=i)
+                if i not in at:
+                    continue  # a column the sheet does not have (reported above when it is required)
+                c = at[i]
+                cell = merged.get((r, c)) or ws.cell(row=r, column=c)
                 formula_cell = wf.cell(row=cell.row, column=cell.column)
-                ref = f"{get_column_letter(i)}{r}"
+                ref = f"{get_column_letter(c)}{r}"
                 where = f"{path} [lembar {spec.name}, sel {ref}]"
+                before = len(problems)
                 if cell.value is None and isinstance(formula_cell.value, str) and formula_cell.value.startswith("="):
                     problems.append(f"{where}: rumus {formula_cell.value!r} belum dihitung; buka dan simpan berkas "
                                     "di Excel agar hasilnya tersimpan")
-                    continue
-                row_vals[i] = (_read_value(cell, col, where, problems), ref)
+                    row_vals[i] = (None, ref)
+                else:
+                    row_vals[i] = (_read_value(cell, col, where, problems), ref)
+                if len(problems) > before:
+                    bad_cells.add((spec.name, ref))
             if all(v is None for v, _ in row_vals.values()):
                 continue  # an empty row carries nothing
+            if _total_row(path, spec, r, cols, row_vals, problems, docs):
+                # a "Jumlah"/"Total" row is no data row: its own line replaces those of its cells (a =SUM never
+                # calculated, say), unless it was read as the sheet's stated totals
+                if len(problems) > row_start and "adalah baris jumlah" in problems[-1]:
+                    del problems[row_start:-1]
+                continue
             head = {c.field: row_vals[i + 1] for i, c in enumerate(spec.head) if i + 1 in row_vals}
             body = {}
             tw: list = []
@@ -499,7 +766,7 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 else:
                     body[c.field] = row_vals[i]
             if tw:
-                body["tw"] = (None if all(v is None for v, _ in tw) else [v for v, _ in tw], tw[0][1])
+                body["tw"] = (None if all(v is None for v, _ in tw) else [v for v, _ in tw], tuple(ref for _, ref in tw))
             # which document does this row belong to?
             if spec.many and spec.head:
                 key_col = spec.head[0].field
@@ -534,17 +801,23 @@ def read_workbook(path: Path) -> tuple[dict, WorkbookDocument]:
                 if seen is None:
                     doc["head"][field_] = (value, ref)
                 elif seen[0] != value:
-                    problems.append(f"{path} [lembar {spec.name}, sel {ref}]: {field_} {value!r} berbeda dengan "
-                                    f"{seen[0]!r} pada sel {seen[1]} untuk dokumen yang sama")
+                    header = next((c.header for c in spec.head if c.field == field_), field_)
+                    problems.append(f"{path} [lembar {spec.name}, sel {ref}]: kolom {header!r}: {value!r} berbeda "
+                                    f"dengan {seen[0]!r} pada sel {seen[1]} untuk dokumen yang sama")
             if spec.rows and spec.head:
                 if any(v is not None for v, _ in body.values()):
                     doc["rows"].append((body, r))
             elif spec.rows:
                 doc["head"] = body
-        _assemble(spec, docs, data, cells)
+        _assemble(spec, docs, data, cells, headers_of)
+    # every problem of the workbook in one pass: the cells, then what the model says of the rest
+    validated: list = []
+    problems.extend(_model_problems(path, data, cells, headers_of, bad_cells, missing, validated))
     if problems:
         raise InputProblem(problems)
-    return data, WorkbookDocument(path, data, cells)
+    doc = WorkbookDocument(path, data, cells)
+    doc.submission = validated[0] if validated else None  # validated once: load_submission takes it
+    return data, doc
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
@@ -625,8 +898,8 @@ def _refuse_large_sheets(path: Path, raw: bytes) -> None:
                                     "(ubah dengan --batas sel=N)"])
 
 
-def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any], headers: dict[int, Any],
-                    width: int) -> list[str]:
+def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any], headers: set[int],
+                    at: dict[int, int], numbering: int | None) -> list[str]:
     """Cells the reader does not take, reported instead of dropped: anything on the instruction row (row 2)
     beside the template's note, and anything right of the template's columns under no header (a column with
     a header there is reported as an unknown column)."""
@@ -634,16 +907,26 @@ def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any]
 
     out = []
     second = {c: v for (r, c), v in present.items() if r == 2 and not (isinstance(v, str) and not v.strip())}
-    note = second.get(1)
-    instruction_only = set(second) <= {1} and (note is None or str(note).strip() == spec.note
+    if numbering is not None and numbering != 1:
+        second.pop(numbering, None)  # a planner's "No" column may number the instruction row too
+    note = next(iter(second.values())) if len(second) == 1 else None
+    instruction_only = len(second) <= 1 and (note is None or str(note).strip() == spec.note
                                                or (isinstance(note, str) and len(note) > 40 and " " in note))
     if second and not instruction_only:
         refs = ", ".join(f"{get_column_letter(c)}2" for c in sorted(second))
         out.append(f"{path} [lembar {spec.name}, baris 2]: baris 2 adalah baris petunjuk templat, tetapi berisi data "
                    f"(sel {refs}); data ini tidak dibaca. Pindahkan ke baris {FIRST_DATA_ROW} atau di bawahnya")
+    if numbering is not None:  # a "No" column holds row numbers; anything else in it would be lost
+        odd = sorted(r for (r, c), v in present.items() if c == numbering and r >= FIRST_DATA_ROW
+                     and not re.fullmatch(r"\d{1,6}[.)]?", str(v).strip()) and not isinstance(v, (int, float)))
+        if odd:
+            refs = ", ".join(f"{get_column_letter(numbering)}{r}" for r in odd)
+            out.append(f"{path} [lembar {spec.name}, sel {refs}]: kolom nomor urut berisi selain nomor dan tidak "
+                       "dibaca; pindahkan isinya ke kolom yang sesuai")
+    width = max([*at.values(), *headers, 1])
     outside: dict[int, list[int]] = {}
     for (r, c), v in present.items():
-        if r >= 2 and c > width and c not in headers and not (isinstance(v, str) and not v.strip()):
+        if r >= 2 and c not in headers and not (isinstance(v, str) and not v.strip()):
             outside.setdefault(r, []).append(c)
     for r, columns in sorted(outside.items()):
         if r == 2 and not instruction_only:
@@ -655,13 +938,25 @@ def _cells_not_read(path: Path, spec: Sheet, present: dict[tuple[int, int], Any]
     return out
 
 
-def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[str, str]]) -> None:
+def _assemble(spec: Sheet, docs: list[dict], data: dict, cells: dict[str, tuple[str, str]],
+              headers_of: dict[str, str] | None = None) -> None:
+    titles = {c.field: c.header for c in spec.head + spec.rows}
+    titles["tw"] = "TW I-IV"
+
     def place(prefix: str, fields: dict[str, tuple[Any, str]]) -> dict:
         out = {}
         for field_, (value, ref) in fields.items():
             if value is not None:
                 out[field_] = value
+            if isinstance(ref, tuple):  # the TW I-IV cells of one list
+                for k, one in enumerate(ref):
+                    cells[f"{prefix}.{field_}[{k}]"] = (spec.name, one)
+                    if headers_of is not None:
+                        headers_of[f"{prefix}.{field_}[{k}]"] = ("TW I", "TW II", "TW III", "TW IV")[k % 4]
+                ref = ref[0]
             cells[f"{prefix}.{field_}"] = (spec.name, ref)
+            if headers_of is not None:
+                headers_of[f"{prefix}.{field_}"] = titles.get(field_, field_)
         return out
 
     section = f"{spec.parent}.{spec.section}" if spec.parent else spec.section

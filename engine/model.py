@@ -174,6 +174,26 @@ class Polaritas(str, Enum):
     NEGATIF = "negatif"  # lower is better (kemiskinan, inflasi, pengangguran)
 
 
+_CHOICES: dict[type, dict[str, tuple[str, ...]]] = {}
+
+
+def _choices_of(annotation: Any) -> tuple[str, ...]:
+    """The values of an enum or string Literal field (also optional), else ()."""
+    from typing import get_args, get_origin
+
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple(m.value for m in annotation)
+    if get_origin(annotation) is Literal:
+        args = get_args(annotation)
+        return args if all(isinstance(a, str) for a in args) else ()
+    if get_origin(annotation) is not list:
+        for arg in get_args(annotation):
+            found = _choices_of(arg)
+            if found:
+                return found
+    return ()
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -184,6 +204,27 @@ class _Base(BaseModel):
         if isinstance(data, dict):
             return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
         return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _list_values_as_written(cls, data: Any) -> Any:
+        """A list value in the forms people write ("Sasaran", "Sub Kegiatan", "POSITIF", "II.a") is the value."""
+        if not isinstance(data, dict):
+            return data
+        choices = _CHOICES.get(cls)
+        if choices is None:
+            choices = _CHOICES[cls] = {name: _choices_of(f.annotation) for name, f in cls.model_fields.items()}
+        out = None
+        for key, value in data.items():
+            allowed = choices.get(key) if isinstance(value, str) else None
+            if allowed and value not in allowed:
+                from sakip_checker.excel import enum_value
+
+                read = enum_value(value, allowed)
+                if read in allowed:
+                    out = out if out is not None else dict(data)
+                    out[key] = read
+        return out if out is not None else data
 
     @field_validator("tahun", "tahun_realisasi", mode="after", check_fields=False)
     @classmethod

@@ -40,7 +40,7 @@ def load_submission(path: Path) -> tuple[Submission, Document]:
 
     if is_workbook(path):
         data, doc = read_workbook(path)
-        return build_submission(data, doc), doc
+        return doc.submission or build_submission(data, doc), doc  # the reader validated it already
     doc = read_document(path, LIMITS)
     return build_submission(doc.data, doc), doc
 

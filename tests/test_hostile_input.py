@@ -300,7 +300,7 @@ def test_a_set_value_with_a_yaml_tag_is_an_input_error(capsys):
     ("16-xlsx-second-profil-row-ignored.xlsx", "[lembar Profil, baris 4]: lembar ini hanya memuat satu baris data"),
     ("17-xlsx-unheaded-column-ignored.xlsx", "[lembar Indikator, baris 3]: sel T3 berada di luar kolom templat"),
     ("17b-xlsx-row-right-of-headers-dropped.xlsx", "[lembar Indikator, baris 4]: sel S4, T4, U4"),
-    ("18-xlsx-one-far-cell-hang.xlsx", "[lembar Atestasi, sel B1048576]: atestasi[1].dokumen: wajib diisi"),
+    ("18-xlsx-one-far-cell-hang.xlsx", "[lembar Atestasi, sel B1048576]: kolom 'Dokumen': wajib diisi"),
 ])
 def test_workbook_cells_the_reader_does_not_take_are_reported(capsys, name, says):
     started = time.monotonic()
@@ -396,7 +396,7 @@ def test_a_rupiah_cell_with_three_decimals_names_sheet_and_cell(tmp_path, capsys
     wb.save(book)
     code, _, err = check(capsys, book)
     assert code == 2
-    assert f"[lembar Rencana Aksi, sel {column}3]: rencana_aksi.baris[0].pagu: jumlah Rupiah \"2.500,000\"" in err
+    assert f"[lembar Rencana Aksi, sel {column}3]: kolom 'Pagu (Rp)': jumlah Rupiah \"2.500,000\"" in err
     wb = load_workbook(book)
     wb["Rencana Aksi"][f"{column}3"] = "2.500"  # one group of three in Rupiah: thousands
     wb["Profil"]["J3"] = "indonesia"
