@@ -607,7 +607,8 @@ def describe_validation_error(exc: ValidationError, doc: Document | None, prefix
         if kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
         elif kind in ("enum", "literal_error"):
-            message = f"harus salah satu dari: {err.get('ctx', {}).get('expected', '')}"
+            expected = str(err.get("ctx", {}).get("expected", "")).replace("' or '", "', '")  # pydantic's English "or"
+            message = f"harus salah satu dari: {expected}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             ctx = err.get("ctx", {})
             bound = next(iter(ctx.values()), "")

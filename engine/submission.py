@@ -38,6 +38,9 @@ def load_submission(path: Path) -> tuple[Submission, Document]:
     """A YAML/JSON file, or a workbook filled from `sakip template` (.xlsx)."""
     from sakip_checker.excel import is_workbook, read_workbook
 
+    if path.suffix.lower() in (".xls", ".ods"):  # read as text they would only give a confusing encoding error
+        raise InputProblem([f"{path}: berkas {path.suffix.lower()} tidak didukung; buka di Excel atau LibreOffice lalu "
+                            "simpan sebagai buku kerja Excel (.xlsx)"])
     if is_workbook(path):
         data, doc = read_workbook(path)
         return doc.submission or build_submission(data, doc), doc  # the reader validated it already

@@ -225,3 +225,19 @@ def test_output_is_utf8_whatever_the_locale():
     assert done.returncode == 0
     text = done.stdout.decode("utf-8")  # would fail (or hold '?') if written as latin-1
     assert "–" in text or "—" in text or "≤" in text or "é" in text or "·" in text
+
+
+def test_choices_are_listed_without_english(tmp_path, capsys):
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD.replace("eselon: II", "eselon: V"), encoding="utf-8")
+    code, _, err = run(["check", path], capsys)
+    assert code == 2 and "harus salah satu dari: 'I', 'II', 'III', 'IV', 'staf', 'fungsional'" in err
+    assert " or " not in err
+
+
+def test_an_old_excel_file_is_named_not_read_as_text(tmp_path, capsys):
+    path = tmp_path / "isian.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))  # an OLE2 (Excel 97-2003) header
+    code, _, err = run(["check", path], capsys)
+    assert code == 2 and ".xls tidak didukung" in err and "simpan sebagai buku kerja Excel (.xlsx)" in err
+    assert "UTF-8" not in err
