@@ -617,11 +617,14 @@ def _rules(args) -> int:
              "obligations": cr.rule.obligations} for cr in catalogue.rules]
     if args.format == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    else:
+    else:  # the labels of the reports: "Pelaporan Kinerja", "Berat", not the rule files' keys
+        from sakip_checker.reports.labels import labels
+
+        L = labels("id")
         sys.stdout.write("| Aturan | Komponen | Tingkat | Kewajiban | Dasar |\n|---|---|---|---|---|\n")
         for row in rows:
-            sys.stdout.write(f"| {row['id']} | {row['component']} | {row['severity']} | {row['title']} | "
-                             f"{row['citation']} |\n")
+            sys.stdout.write(f"| {row['id']} | {L['components'][row['component']]} | {L['severity'][row['severity']]} | "
+                             f"{row['title']} | {row['citation']} |\n")
     return EXIT_OK
 
 

@@ -124,6 +124,8 @@ def test_schema_and_rules_commands(capsys):
     assert code == 0 and {"profil", "perjanjian_kinerja", "rencana_aksi", "laporan_bulanan", "lkjip"} <= set(schema["properties"])
     code, out, _ = run(["rules", "--format", "json"], capsys)
     assert code == 0 and len(json.loads(out)) >= 30
+    code, out, _ = run(["rules"], capsys)  # the Markdown list speaks the reports' labels, not the files' keys
+    assert code == 0 and "| Pelaporan Kinerja | Berat |" in out and "| pelaporan |" not in out and "| error |" not in out
 
 
 JSON_GOOD = """\
