@@ -255,16 +255,21 @@ def _md(text) -> str:
     return "-" if text is None or text == "" else str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _write_table(headers: list[str], rows: list[list]) -> None:
+    """A Markdown table on standard output; every cell made safe for Markdown (``_md``)."""
+    sys.stdout.write("| " + " | ".join(headers) + " |\n|" + "---|" * len(headers) + "\n")
+    for row in rows:
+        sys.stdout.write("| " + " | ".join(_md(cell) for cell in row) + " |\n")
+
+
 def _riwayat(args) -> int:
     from sakip_checker.store import open_store
 
     with open_store(args.db) as store:
         runs = store.runs(args.opd)
-    sys.stdout.write("| Run | OPD | Tahun | Paket | Disimpan (UTC) | Temuan (lokasi) | Pembanding |\n"
-                     "|---|---|---|---|---|---|---|\n")
-    for r in runs:
-        sys.stdout.write(f"| {r['run']} | {_md(r['opd'])} | {r['tahun']} | {r['pack']} | "
-                         f"{r['recorded_at']:%Y-%m-%d %H:%M} | {r['findings']} | {r['previous'] or '-'} |\n")
+    _write_table(["Run", "OPD", "Tahun", "Paket", "Disimpan (UTC)", "Temuan (lokasi)", "Pembanding"],
+                 [[r["run"], r["opd"], r["tahun"], r["pack"], f"{r['recorded_at']:%Y-%m-%d %H:%M}", r["findings"],
+                   r["previous"]] for r in runs])
     return EXIT_OK
 
 
@@ -285,7 +290,9 @@ def _tindak_lanjut(args) -> int:
                                     f"ada dalam riwayat {opd} (harapkan temuan pemeriksaan yang disimpan dengan "
                                     "--simpan); tidak ada yang disimpan" for row, fp in unknown])
             n = store.record_follow_ups(opd, entries, oleh=args.oleh, sumber=args.file.name)
-        counts = {s: sum(1 for e in entries if e["status"] == s) for s in ("belum", "proses", "selesai")}
+        from sakip_checker.store.vocabulary import STATUSES
+
+        counts = {s: sum(1 for e in entries if e["status"] == s) for s in STATUSES}
         print(f"{opd}: {n} status tindak lanjut disimpan (selesai {counts['selesai']}, proses {counts['proses']}, "
               f"belum {counts['belum']}); {unchanged} baris tanpa perubahan (belum, tanpa tanggal dan bukti)")
         return EXIT_OK
@@ -296,11 +303,13 @@ def _tindak_lanjut(args) -> int:
     if not items:
         sys.stdout.write("Tidak ada tindak lanjut yang terlambat.\n")
         return EXIT_OK
-    sys.stdout.write("| OPD | Tahun | Aturan | Tingkat | Lokasi | Status | Sejak | Batas | Terlambat (hari) | Sidik jari |\n"
-                     "|---|---|---|---|---|---|---|---|---|---|\n")
-    for x in items:
-        sys.stdout.write(f"| {_md(x.opd)} | {x.tahun} | {x.rule_id} | {x.severity} | `{_md(x.path)}` | {x.status} | "
-                         f"{x.sejak.isoformat()} | {x.batas.isoformat()} | {x.hari_terlambat} | {x.fingerprint} |\n")
+    from sakip_checker.reports.labels import labels
+
+    severity = labels("id")["severity"]
+    _write_table(["OPD", "Tahun", "Aturan", "Tingkat", "Lokasi", "Status", "Sejak", "Batas", "Terlambat (hari)",
+                  "Sidik jari"],
+                 [[x.opd, x.tahun, x.rule_id, severity[x.severity], f"`{x.path}`", x.status, x.sejak.isoformat(),
+                   x.batas.isoformat(), x.hari_terlambat, x.fingerprint] for x in items])
     return EXIT_OK
 
 
@@ -315,12 +324,10 @@ def _pengecualian(args) -> int:
     if args.aksi == "daftar":
         with open_store(args.db) as store:
             rows = store.waivers(args.opd)
-        sys.stdout.write("| No | OPD | Sidik jari | Aturan | Lokasi | Alasan | Oleh | Tanggal | Berlaku sampai |\n"
-                         "|---|---|---|---|---|---|---|---|---|\n")
-        for r in rows:
-            sys.stdout.write(f"| {r.id} | {_md(r.opd or 'semua OPD')} | {_md(r.fingerprint)} | {_md(r.rule_id)} | "
-                             f"{_md(r.path)} | {_md(r.alasan)} | {_md(r.oleh)} | {r.tanggal.isoformat()} | "
-                             f"{r.berlaku_sampai.isoformat() if r.berlaku_sampai else 'tanpa batas'} |\n")
+        _write_table(["No", "OPD", "Sidik jari", "Aturan", "Lokasi", "Alasan", "Oleh", "Tanggal", "Berlaku sampai"],
+                     [[r.id, r.opd or "semua OPD", r.fingerprint, r.rule_id, r.path, r.alasan, r.oleh,
+                       r.tanggal.isoformat(), r.berlaku_sampai.isoformat() if r.berlaku_sampai else "tanpa batas"]
+                      for r in rows])
         return EXIT_OK
     try:
         w = Waiver(sidik_jari=args.sidik_jari, aturan=args.aturan, lokasi=args.lokasi, opd=args.opd,
