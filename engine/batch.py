@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sakip_checker.inputs import InputProblem
+from sakip_checker.output import write_output
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 EXIT_CRASH = 4
@@ -70,15 +71,6 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     if problems:
         raise InputProblem(problems)
     return list(dict.fromkeys(out))
-
-
-def _write_atomic(target: Path, content: str | bytes) -> None:
-    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    if isinstance(content, bytes):
-        tmp.write_bytes(content)
-    else:
-        tmp.write_text(content, encoding="utf-8", newline="\n")
-    os.replace(tmp, target)
 
 
 def summarise(report, path: Path) -> dict[str, Any]:
@@ -154,7 +146,7 @@ class Worker:
             rendered = [(fmt, render(report, fmt, opts["lang"], signed)) for fmt in opts["formats"]]  # all, then write
             summary = summarise(report, path)
             for fmt, content in rendered:
-                _write_atomic(outdir / f"{path.stem}.{opts['extensions'][fmt]}", content)
+                write_output(outdir / f"{path.stem}.{opts['extensions'][fmt]}", content)
         except InputProblem as exc:
             return FileResult(str(path), "input", list(exc.lines))
         except EngineError as exc:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import sys
 from pathlib import Path
 
 from sakip_checker.inputs import InputProblem
+from sakip_checker.output import refuse_output, write_output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_ENGINE = 0, 1, 2, 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -395,59 +395,6 @@ def _overrides(items: list[str]) -> dict:
     return out
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _refuse_output(output: Path, source: Path) -> None:
-    """Problems of ``-o`` found before the check runs: the input itself, a folder."""
-    if _same_file(output, source):
-        raise InputProblem([f"--output {output}: berkas keluaran sama dengan berkas pengajuan; laporan akan menimpa "
-                            "pengajuan. Sebutkan berkas lain"])
-    if output.is_dir():
-        raise InputProblem([f"--output {output}: ini folder; sebutkan nama berkas, mis. {output / 'laporan.json'}"])
-
-
-def _write_output(output: Path, content: str | bytes) -> None:
-    """Write the report: a regular file is replaced whole (a temporary file renamed over it, so that a failed
-    run never leaves half a report); a special file (/dev/null, a FIFO) is written directly. Every failure
-    is an input problem with one Indonesian line (exit 2), never an internal error."""
-    import tempfile
-
-    data = content if isinstance(content, bytes) else content.encode("utf-8")
-    try:
-        if output.is_symlink():  # write where the link points, as before, not over the link
-            output = output.resolve()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if output.exists() and not output.is_file():
-            with output.open("wb") as handle:
-                handle.write(data)
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        reason = {errno.ENOSPC: "ruang disk penuh", errno.EACCES: "tidak ada izin menulis",
-                  errno.EPERM: "tidak ada izin menulis", errno.ENOTDIR: "bagian jalurnya bukan folder",
-                  errno.EISDIR: "ini folder", errno.EEXIST: "bagian jalurnya bukan folder", errno.EROFS: "sistem berkas hanya-baca"}.get(exc.errno, exc.strerror)
-        raise InputProblem([f"--output {output}: laporan tidak dapat ditulis ({reason})"]) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _catalogue(args, year: int | None = None):
     from sakip_checker.api import catalogue
 
@@ -560,7 +507,7 @@ def _check(args) -> int:
     for item in args.batas:
         set_limit(item)
     if args.output and len(formats) == 1:
-        _refuse_output(args.output, args.file)
+        refuse_output(args.output, args.file)
     submission, document = _load(args)
     catalogue = _catalogue(args, submission.profil.tahun)
     try:
@@ -573,13 +520,13 @@ def _check(args) -> int:
         stem = "laporan" if str(args.file) == STDIN else args.file.stem
         targets = [(fmt, args.output / f"{stem}.{EXTENSIONS[fmt]}") for fmt in formats]
         for _, target in targets:
-            _refuse_output(target, args.file)
+            refuse_output(target, args.file)
     else:
         targets = [(formats[0], args.output)]
     for fmt, target in targets:
         text = render(report, fmt, args.lang, Pengesahan(args.pemeriksa, args.tanggal))
         if target:  # binary formats without --output were refused above
-            _write_output(target, text)
+            write_output(target, text)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
