@@ -54,15 +54,23 @@ def _pk_targets(pk: PerjanjianKinerja) -> dict[str, Decimal]:
     return {row.indikator: row.target.value for row in pk.indikator if row.target.kind == "angka"}
 
 
+def _pk_months(ctx: CheckContext) -> tuple[dict[str, str], dict[str, list[PerjanjianKinerja | None]]]:
+    """Who holds each indicator in a PK in force, and each holder's PK month by month: once per evaluation
+    (both checks of this module read them)."""
+    if "pk_bulan" not in ctx.cache:
+        holder_of: dict[str, str] = {}
+        for row in ctx.facts.of("pk_indikator"):
+            if row.fields["pk_berlaku"]:
+                holder_of.setdefault(row.fields["indikator"], row.fields["jabatan"])
+        ctx.cache["pk_bulan"] = (holder_of, pk_by_month(ctx.submission))
+    return ctx.cache["pk_bulan"]
+
+
 @check("bulanan.pk_bulan", after=("laporan.wajib",), provides={"slot_laporan": {"berlaku_bulan": "bool"}})
 def due_in_month(ctx: CheckContext) -> None:
     """``berlaku_bulan`` on each monthly slot: whether the indicator is in the PK its holder had in force
     in that month (true when the holder's PKs cannot be placed in the year)."""
-    holder_of = {}
-    for row in ctx.facts.of("pk_indikator"):
-        if row.fields["pk_berlaku"]:
-            holder_of.setdefault(row.fields["indikator"], row.fields["jabatan"])
-    months = pk_by_month(ctx.submission)
+    holder_of, months = _pk_months(ctx)
     for slot in ctx.facts.of("slot_laporan"):
         ident = slot.fields["indikator"]
         pk = months.get(holder_of.get(ident), [None] * 12)[int(slot.fields["bulan"]) - 1]
@@ -79,11 +87,7 @@ def other_bases(ctx: CheckContext) -> None:
     ``capaian_dasar`` names the first that agrees: the annual target of the PK in force that month, the
     cumulative Rencana Aksi target of the month's quarter, and for negative polarity target / realisasi."""
     sub = ctx.submission
-    months = pk_by_month(sub)
-    holder_of: dict[str, str] = {}
-    for row in ctx.facts.of("pk_indikator"):
-        if row.fields["pk_berlaku"]:
-            holder_of.setdefault(row.fields["indikator"], row.fields["jabatan"])
+    holder_of, months = _pk_months(ctx)
     polarity = {i.key: i.fields["polaritas"] for i in ctx.facts.of("indikator")}
     tw_rows = {}
     if sub.rencana_aksi is not None:
