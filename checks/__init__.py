@@ -125,3 +125,4 @@ def run_checks(names: set[str], ctx: CheckContext) -> None:
 from sakip_checker.checks import teks, struktur, capaian, renaksi, laporan, tabel_b2, renja, atestasi, lampiran, anggaran, provinsi, lkjip  # noqa: E402,F401  the full list
 from sakip_checker.checks import bulanan  # noqa: E402,F401  after laporan and capaian (its checks read theirs)
 from sakip_checker.checks import anggaran_tabel, efisiensi, perbandingan  # noqa: E402,F401  LKjIP budget hierarchy, efficiency, Pasal 27 (issue 8)
+from sakip_checker.checks import lkjip_cetak  # noqa: E402,F401  what a clerk reads off the printed LKjIP (issue 8: unexecuted rows, stated counts, ratings)

@@ -141,6 +141,8 @@ SHEETS: tuple[Sheet, ...] = (
         Col("metode_pengukuran", "Metode pengukuran", width=24),
         Col("proksi", "Realisasi proksi tahun sebelumnya", "bool", YA_TIDAK, width=10),
         Col("penyebab", "Penyebab capaian rendah", width=30),
+        Col("peringkat_tertulis", "Peringkat tertulis (Tabel B.2)", "enum",
+            ("Sangat tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"), width=14),
     ), child="baris", note="Satu baris per indikator (Pasal 27 huruf a-e; analisis efisiensi Pasal 11)."),
     Sheet("LKjIP Pernyataan", "pernyataan", (), (
         Col("indikator", "Kode indikator", width=12), Col("uraian", "Uraian besaran (bila bukan indikator)", width=30),
@@ -149,6 +151,7 @@ SHEETS: tuple[Sheet, ...] = (
         Col("realisasi", "Realisasi", "number", width=12), Col("capaian", "Capaian (%)", "number", width=10),
         Col("satuan", "Satuan", "enum", UNITS, strict=False, width=10), Col("tahun", "Tahun tertulis", "int", width=8),
         Col("penanggung_jawab", "Kode jabatan penanggung jawab", width=14), Col("kutipan", "Kutipan", width=40),
+        Col("tidak_dapat_diukur", "Dinyatakan tidak dapat diukur", "bool", YA_TIDAK, width=10),
     ), many=True, parent="lkjip",
         note="Setiap tempat LKjIP menyatakan target/realisasi/capaian suatu indikator: satu baris per pernyataan, "
         "seperti tercetak."),
@@ -182,6 +185,9 @@ SHEETS: tuple[Sheet, ...] = (
         Col("persentase", "Serapan (%)", "number", width=10),
         Col("sasaran", "Kode indikator sasaran (satu per baris)", "lines", width=16),
         Col("halaman", "Halaman/baris", width=10),
+        Col("target_keluaran", "Rencana keluaran", "number", width=10),
+        Col("realisasi_keluaran", "Realisasi keluaran", "number", width=10),
+        Col("satuan_keluaran", "Satuan keluaran", width=12), Col("keterangan", "Keterangan", width=36),
     ), many=True, parent="lkjip",
         note="Satu baris per baris tabel anggaran (badan laporan dan lampiran); baris Jumlah bertingkat 'jumlah'."),
     Sheet("LKjIP Efisiensi", "efisiensi", (
@@ -218,6 +224,11 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("LKjIP Tanda Draf", "tanda_draf", (), (
         Col("teks", "Tanda tercetak", width=24), Col("letak", "Tempat", width=18), Col("halaman", "Halaman/baris", width=10),
     ), many=True, parent="lkjip", note="Tanda draf/konsep yang tercetak (mis. ~~ BAHAN ~~, DRAFT)."),
+    Sheet("LKjIP Jumlah", "jumlah", (), (
+        Col("besaran", "Yang dihitung", "enum", ("program", "kegiatan", "sub_kegiatan", "keluaran"), width=14),
+        Col("jumlah", "Jumlah tertulis", "int", width=8), Col("tabel", "Tabel anggaran yang dihitung", width=16),
+        Col("kutipan", "Kutipan", width=40), Col("letak", "Tabel/subbab", width=18), Col("halaman", "Halaman/baris", width=10),
+    ), many=True, parent="lkjip", note="Jumlah yang dinyatakan LKjIP, mis. \"2 program, 9 kegiatan, 45 keluaran\"."),
     Sheet("LHE", "lhe", (), (
         Col("tahun", "Tahun", "int", width=8),
         Col("komponen", "Komponen", "enum", ("perencanaan", "pengukuran", "pelaporan", "evaluasi", "capaian"), width=14),

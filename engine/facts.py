@@ -116,6 +116,13 @@ FACT_TYPES.update({
     "lkjip_dasar_hukum": {"jenis": "text", "nomor": "text", "tahun": "number", "tentang": "text", **_PLACE},
     "lkjip_draf": {"teks": "text", **_PLACE},
 })
+# what a clerk reads off the printed report besides (issue 8, the LKIP 2021 defects 7, 35, 41, 42, 49): the
+# rating it states, a statement that the indicator cannot be measured, the annex's output columns, stated counts
+FACT_TYPES["lkjip_baris"]["peringkat_tertulis"] = "text"
+FACT_TYPES["lkjip_pernyataan"]["tidak_dapat_diukur"] = "bool"
+FACT_TYPES["lkjip_anggaran"].update({"target_keluaran": "number", "realisasi_keluaran": "number",
+                                     "satuan_keluaran": "text", "keterangan": "text"})
+FACT_TYPES["lkjip_jumlah"] = {"besaran": "text", "jumlah": "number", "tabel": "text", "kutipan": "text", **_PLACE}
 
 # Which document of the submission each fact type belongs to (for locations and reports).
 DOCUMENT_OF = {
@@ -147,6 +154,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "lkjip_dasar_hukum": ("jenis", "nomor", "tahun"), "lkjip_draf": ("letak", "teks"),
     "lkjip_selisih": ("indikator", "besaran"), "lkjip_tahun_tertulis": ("tahun_tertulis",),
     "lkjip_anggaran_tabel": ("sumber", "tabel"),
+    "lkjip_jumlah": ("besaran", "tabel", "letak"),
 }
 DOCUMENT_OF.update({t: "lkjip" for t in FACT_TYPES if t.startswith("lkjip_")})
 DOCUMENT_OF.update({"lkjip_selisih": "lkjip", "lkjip_tahun_tertulis": "lkjip"})  # derived (checks/lkjip.py)
@@ -347,7 +355,8 @@ def build_facts(sub: Submission) -> FactSet:
                        "persentase_anggaran": row.persentase_anggaran, "efisiensi": row.efisiensi,
                        "rencana_perbaikan": row.rencana_perbaikan, **_target("target", row.target),
                        "sumber_data": row.sumber_data, "bukti": row.bukti,
-                       "metode_pengukuran": row.metode_pengukuran, "proksi": row.proksi, "penyebab": row.penyebab},
+                       "metode_pengukuran": row.metode_pengukuran, "proksi": row.proksi, "penyebab": row.penyebab,
+                       "peringkat_tertulis": row.peringkat_tertulis},
                       ind_where(row.indikator), row)
         _lkjip_sections(facts, sub, year, ind_where, jab_where)
     if sub.formulir_b1 is not None:
@@ -403,7 +412,8 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
                    **_target("target", st.target), "realisasi": st.realisasi, "capaian": st.capaian,
                    "satuan": st.satuan, "tahun": num(st.tahun), "penanggung_jawab": st.penanggung_jawab,
                    "nama_jabatan": j.nama if j else None, "kutipan": st.kutipan,
-                   "level": ind.level.value if ind else None, "tahun_submisi": year},
+                   "level": ind.level.value if ind else None, "tahun_submisi": year,
+                   "tidak_dapat_diukur": st.tidak_dapat_diukur},
                   {**(ind_where(st.indikator) if st.indikator else {"indikator": st.uraian}),
                    **jab_where(st.penanggung_jawab), **_place(st)}, st)
     for k, row in enumerate(lk.realisasi_tahunan):
@@ -433,7 +443,9 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
                    "tingkat": row.tingkat, "kode": row.kode, "uraian": row.uraian, "pagu_murni": row.pagu_murni,
                    "pagu_perubahan": row.pagu_perubahan, "pagu": pagu, "realisasi": row.realisasi, "sisa": row.sisa,
                    "persentase": row.persentase, "sasaran": ", ".join(row.sasaran) or None,
-                   "jumlah_sasaran": Decimal(len(row.sasaran)), "halaman": row.halaman},
+                   "jumlah_sasaran": Decimal(len(row.sasaran)), "halaman": row.halaman,
+                   "target_keluaran": row.target_keluaran, "realisasi_keluaran": row.realisasi_keluaran,
+                   "satuan_keluaran": row.satuan_keluaran, "keterangan": row.keterangan},
                   {"indikator": row.uraian or row.kode, "letak": row.tabel, "halaman": row.halaman}, row)
     if lk.efisiensi is not None:
         ef = lk.efisiensi
@@ -473,3 +485,7 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
     for k, row in enumerate(lk.tanda_draf):
         facts.add("lkjip_draf", f"draf#{k}", f"lkjip.tanda_draf[{k}]", {"teks": row.teks, **_place(row)},
                   _place(row), row)
+    for k, row in enumerate(lk.jumlah):
+        facts.add("lkjip_jumlah", f"jumlah#{k}", f"lkjip.jumlah[{k}]",
+                  {"besaran": row.besaran, "jumlah": Decimal(row.jumlah), "tabel": row.tabel, "kutipan": row.kutipan,
+                   **_place(row)}, _place(row), row)

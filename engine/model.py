@@ -402,6 +402,19 @@ class FormulirB1(_Base):
     periode_rka: int | None = Field(None, description="Periode (tahun) RKA Perangkat Daerah di kepala formulir")
 
 
+PeringkatB2 = Literal["Sangat tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"]  # Tabel B.2, as printed
+
+
+def _rating(value: object) -> object:
+    """A Tabel B.2 rating as people print it ("SANGAT TINGGI", "sangat  rendah") as the table's label."""
+    if isinstance(value, str):
+        key = " ".join(value.split()).casefold()
+        for label in PeringkatB2.__args__:
+            if label.casefold() == key:
+                return label
+    return value
+
+
 class LkjipBaris(_Base):
     indikator: str
     target: TargetValue = Field(default_factory=lambda: parse_target(None))
@@ -426,6 +439,9 @@ class LkjipBaris(_Base):
         None, description="LKjIP menyatakan realisasi ini proksi dari data tahun sebelumnya (tahun_realisasi)")
     penyebab: str | None = Field(
         None, description="Penjelasan penyebab capaian rendah/tidak tercapai, terpisah dari rencana perbaikan")
+    peringkat_tertulis: Annotated[PeringkatB2 | None, BeforeValidator(_rating)] = Field(
+        None, description="Peringkat/kriteria capaian yang dinyatakan LKjIP (skala Tabel B.2: Sangat tinggi, Tinggi, "
+        "Sedang, Rendah, Sangat Rendah), seperti tercetak; kosong bila tidak tercetak")
 
 
 # Where a statement stands in the report: the part of an LKjIP (PermenPANRB 53/2014 outline) it is read from.
@@ -453,6 +469,9 @@ class LkjipPernyataan(_Base):
     tahun: int | None = Field(None, description="Tahun yang tertulis pada tabel/kalimat pernyataan ini")
     penanggung_jawab: str | None = Field(None, description="id jabatan yang dinyatakan bertanggung jawab di tempat ini")
     kutipan: str | None = Field(None, description="Kalimat/sel sebagaimana tercetak")
+    tidak_dapat_diukur: bool | None = Field(
+        None, description="Di tempat ini LKjIP menyatakan indikator belum/tidak dapat diukur (mis. \"Belum adanya "
+        "rincian dan indikator terkait pengukuran nilai IKM\"); isi kutipan")
 
     @model_validator(mode="after")
     def _names_a_quantity(self) -> "LkjipPernyataan":
@@ -521,6 +540,11 @@ class LkjipAnggaran(_Base):
     persentase: Angka = Field(None, description="Serapan (%) yang dinyatakan")
     sasaran: list[str] = Field(default_factory=list, description="id indikator sasaran yang didukung baris ini")
     halaman: str | None = None
+    target_keluaran: Angka = Field(None, description="Rencana hasil/keluaran (kuantitas) seperti tercetak, mis. kolom "
+                                   "Rencana Lampiran 1")
+    realisasi_keluaran: Angka = Field(None, description="Realisasi hasil/keluaran (kuantitas) seperti tercetak")
+    satuan_keluaran: str | None = Field(None, description="Satuan keluaran seperti tercetak (Kegiatan, Dokumen, ...)")
+    keterangan: str | None = Field(None, description="Kolom keterangan/uraian keluaran baris ini seperti tercetak")
 
 
 class LkjipEfisiensiBaris(_Base):
@@ -617,6 +641,20 @@ class LkjipTandaDraf(_Base):
     halaman: str | None = None
 
 
+class LkjipJumlah(_Base):
+    """A count the report states ("2 program, 9 kegiatan, 45 keluaran"), recounted from the submission."""
+
+    besaran: Literal["program", "kegiatan", "sub_kegiatan", "keluaran"] = Field(
+        description="Yang dihitung: program, kegiatan, sub_kegiatan (baris tabel anggaran yang disebut), atau "
+        "keluaran (indikator output pada Perjanjian Kinerja Eselon IV, Pasal 12 ayat (4) huruf d)")
+    jumlah: int = Field(ge=0, description="Jumlah seperti tercetak")
+    tabel: str | None = Field(None, description="Tabel anggaran (lkjip.anggaran) yang barisnya dihitung, untuk "
+                              "program/kegiatan/sub_kegiatan")
+    kutipan: str | None = None
+    letak: str | None = None
+    halaman: str | None = None
+
+
 class Lkjip(_Base):
     tahun: int
     tanggal: Tanggal = None
@@ -640,6 +678,8 @@ class Lkjip(_Base):
     tanda_tangan: list[LkjipTandaTangan] = Field(default_factory=list)
     dasar_hukum: list[LkjipDasarHukum] = Field(default_factory=list)
     tanda_draf: list[LkjipTandaDraf] = Field(default_factory=list)
+    jumlah: list[LkjipJumlah] = Field(
+        default_factory=list, description="Jumlah program/kegiatan/keluaran yang dinyatakan, mis. \"45 keluaran\"")
 
 
 class NilaiLhe(_Base):
@@ -782,6 +822,9 @@ def reference_problems(sub: Submission) -> list[tuple[str, str]]:
                                      "tidak ada dalam lkjip.anggaran"))
         for k, sig in enumerate(lk.tanda_tangan):
             ref(sig.jabatan, jabatan, f"lkjip.tanda_tangan[{k}].jabatan", "jabatan")
+        for k, count in enumerate(lk.jumlah):
+            if count.tabel is not None and count.tabel not in rows_by_table:
+                problems.append((f"lkjip.jumlah[{k}].tabel", f"tabel '{count.tabel}' tidak ada dalam lkjip.anggaran"))
     if sub.profil.dokumen is not None:  # nothing given may go unevaluated
         declared = set(sub.profil.dokumen)
         for section in (*DOKUMEN, "formulir_b1"):
