@@ -165,5 +165,5 @@ def output_description(ctx: CheckContext) -> None:
         first = words[0] if words else ""
         values: dict = {"keterangan_indikator": first in INDICATOR_WORDS}
         if first in INDICATOR_WORDS:
-            values["kata_indikator"] = first
+            values["kata_indikator"] = f["keterangan"].split()[0]  # as printed
         ctx.derive(fact, **values)

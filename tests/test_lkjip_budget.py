@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LKIP = ROOT / "examples/lkip-2021-biro-pemerintahan-kesra.yaml"
 CATALOGUE = load_catalogue()
 OWN = {"LAP-014", "LAP-016", "LAP-017", "LAP-018", "LAP-027", "LAP-028", "LAP-029",
-       *(f"LAP-0{n}" for n in range(50, 70))}
+       *(f"LAP-0{n}" for n in range(50, 68))}
 
 # defect of notes section c -> the findings (rule, location path) that show it
 CAUGHT = {
@@ -40,6 +40,11 @@ CAUGHT = {
         + [("LAP-018", f"lkjip.baris[{k}]") for k in range(35)],  # no peer
     36: [("LAP-057", "lkjip.baris[15]"),      # TU-5: 100 % on Rp 1.300.000 (2,95 %)
          ("LAP-057", "lkjip.baris[17]")],     # KSD-2: 100 % on Rp 141.000 (0,94 %)
+    # placeholder sub-kegiatan with a Rp 250 pagu and output target 0 (L1100, L1110, L1112); the 1/1 outputs
+    # whatever was spent (L1139, L1140) are not caught
+    41: [("LAP-067", "lkjip.anggaran[119]"), ("LAP-067", "lkjip.anggaran[129]"), ("LAP-067", "lkjip.anggaran[131]")],
+    # 4.01.01.1.01.06 and .07: Rp 9.100.000 each, realisasi 0,00, output 1/0, no keterangan (L1105, L1106)
+    42: [("LAP-066", "lkjip.anggaran[124]"), ("LAP-066", "lkjip.anggaran[125]")],
     44: [("LAP-058", "lkjip.baris[31]"),      # OTDA-2: 0 % output, Rp 17.800.000 spent (L745, L832)
          ("LAP-059", "lkjip")],               # section 8.5 does no efficiency analysis (L783)
 }

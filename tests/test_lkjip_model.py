@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 
 from sakip_checker.cli import main
 from sakip_checker.excel import SHEETS, write_workbook
@@ -126,7 +127,7 @@ def test_every_lkjip_section_has_a_sheet_and_fact_type():
     assert sections == nested
     for t in ("lkjip_pernyataan", "lkjip_realisasi_tahunan", "lkjip_perbandingan", "lkjip_pembanding", "lkjip_anggaran",
               "lkjip_efisiensi", "lkjip_efisiensi_baris", "lkjip_label_tahun", "lkjip_tanggal", "lkjip_tanda_tangan",
-              "lkjip_dasar_hukum", "lkjip_draf"):
+              "lkjip_dasar_hukum", "lkjip_draf", "lkjip_jumlah"):
         assert t in FACT_TYPES
 
 
@@ -134,7 +135,9 @@ def test_schema_documents_the_new_fields(capsys):
     assert main(["schema"]) == 0
     out = capsys.readouterr().out
     for name in ("LkjipPernyataan", "LkjipAnggaran", "LkjipEfisiensi", "LkjipTandaTangan", "penyebab", "metode_pengukuran",
-                 "pagu_perubahan", "klaim_tren", "sumber_standar", "tanda_draf", "bulan saja"):
+                 "pagu_perubahan", "klaim_tren", "sumber_standar", "tanda_draf", "bulan saja", "LkjipJumlah",
+                 "target_keluaran", "realisasi_keluaran", "satuan_keluaran", "keterangan", "tidak_dapat_diukur",
+                 "peringkat_tertulis"):
         assert name in out
 
 
@@ -157,3 +160,43 @@ def test_workbook_reads_a_month_typed_as_text_and_names_a_bad_cell(tmp_path, cap
     wb.save(path)
     sub, _ = load_submission(path)
     assert is_month_only(sub.lkjip.tanda_tangan[0].tanggal) and sub.lkjip.anggaran[0].pagu_murni == 2500000
+
+
+PRINTED = {  # what a clerk reads off the printed report besides (LKIP 2021 defects 7, 35, 40-42, 49)
+    "baris": [{"indikator": "S1", "target": "3,3", "realisasi": "3.3", "capaian": "100", "peringkat_tertulis": "SANGAT  TINGGI"}],
+    "pernyataan": [{"indikator": "S1", "bagian": "analisis", "letak": "BAB IX", "halaman": "L1051",
+                    "tidak_dapat_diukur": True, "kutipan": "Belum adanya rincian dan indikator terkait pengukuran nilai IKM"}],
+    "anggaran": [{"tabel": "Lampiran 1", "sumber": "lampiran", "id": "4.01.01.1.01.06", "tingkat": "sub_kegiatan",
+                  "uraian": "Evaluasi Kinerja Perangkat Daerah", "pagu_murni": "9.100.000,00", "realisasi": "0,00",
+                  "target_keluaran": "1", "realisasi_keluaran": "0", "satuan_keluaran": "Kegiatan",
+                  "keterangan": "Tersusunnya dokumen evaluasi"}],
+    "jumlah": [{"besaran": "kegiatan", "jumlah": 9, "tabel": "Lampiran 1", "kutipan": "2 program, 9 kegiatan",
+                "letak": "BAB II", "halaman": "L124"}],
+}
+
+
+def test_printed_fields_round_trip_through_the_workbook(tmp_path):
+    data = base(**PRINTED)
+    data["indikator"] = [{"id": "S1", "level": "sasaran", "uraian": "Sasaran", "nama": "Nilai IKM", "target": "3,3"}]
+    sub, _ = load_submission(write(tmp_path, data))
+    lk = sub.lkjip
+    assert lk.baris[0].peringkat_tertulis == "Sangat tinggi"  # as people print it, read as the Tabel B.2 label
+    assert lk.pernyataan[0].tidak_dapat_diukur is True and lk.jumlah[0].jumlah == 9
+    assert (lk.anggaran[0].target_keluaran, lk.anggaran[0].realisasi_keluaran) == (1, 0)
+    path = tmp_path / "cetak.xlsx"
+    write_workbook(path, sub)
+    again, _ = load_submission(path)
+    assert again == sub
+    assert "LKjIP Jumlah" in {s.name for s in SHEETS} and "LKjIP Jumlah" in load_workbook(path).sheetnames
+
+
+def test_printed_fields_refuse_what_they_cannot_hold(tmp_path, capsys):
+    data = base(baris=[{"indikator": "S1", "peringkat_tertulis": "Baik"}],
+                jumlah=[{"besaran": "keluaran", "jumlah": -1}, {"besaran": "program", "jumlah": 2, "tabel": "Tabel 9"}])
+    data["indikator"] = [{"id": "S1", "level": "sasaran", "uraian": "Sasaran", "nama": "Nilai IKM", "target": "3,3"}]
+    path = write(tmp_path, data)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "lkjip.baris[0].peringkat_tertulis" in err and "Sangat tinggi" in err
+    assert "lkjip.jumlah[0].jumlah" in err
+    assert "Traceback" not in err
