@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -159,8 +160,26 @@ def test_a_tujuan_that_names_a_parent_is_checked_not_an_engine_failure(catalogue
     assert code == 0, err
     report = json.loads((tmp_path / "hasil.json").read_text())
     assert report["engine_failures"] == []
+    # a tujuan has no level above it to expect: UKR-009 does not judge its induk (no empty pass)
     ukr009 = next(c for c in report["coverage"] if c["rule_id"] == "UKR-009")
-    assert ukr009["evaluated"] == 1 and not ukr009["engine_failed"]
+    assert ukr009["evaluated"] == 0 and ukr009["passed"] == 0 and not ukr009["engine_failed"]
+
+
+def _pack_with_an_unguarded_join(catalogue, tmp_path: Path) -> Path:
+    """A copy of the pack with one more rule whose join compares the parent's level with a unit field that a
+    tujuan lacks (level_induk_diharapkan), without saying what happens when it is absent: without the loader's
+    guard, durable-rules fails on its ruleset with error 311 for a tujuan that names a parent."""
+    rules = tmp_path / "aturan"
+    shutil.copytree(catalogue.root, rules / catalogue.root.name)
+    source = rules / catalogue.root.name / "pengukuran" / "UKR-009_parent_one_level_up.yaml"
+    text = source.read_text(encoding="utf-8")
+    head, _, tail = text.partition("applies_when:")
+    tail = tail[tail.index("fail_when:"):]
+    trigger = (head.replace("id: UKR-009", "id: UKR-099").replace("pengukuran.parent_one_level_up",
+                                                                   "pengukuran.parent_one_level_up_unguarded")
+               + "applies_when: {exists: induk}\n" + tail)
+    (source.parent / "UKR-099_parent_unguarded.yaml").write_text(trigger, encoding="utf-8")
+    return rules
 
 
 def test_a_unit_field_under_any_or_in_absent_is_refused_at_load():
@@ -180,19 +199,23 @@ def test_a_unit_field_under_any_or_in_absent_is_refused_at_load():
     assert {"$ex": {"level_induk_diharapkan": 1}} in compiled.unit_conditions
 
 
-def test_when_the_engine_fails_on_one_ruleset_everything_else_is_reported(monkeypatch, tmp_path, capsys):
-    """Without the guard, durable-rules fails with error 311 on the ruleset holding UKR-009: that ruleset's rules
+def test_when_the_engine_fails_on_one_ruleset_everything_else_is_reported(catalogue, monkeypatch, tmp_path, capsys):
+    """Without the guard, durable-rules fails with error 311 on the ruleset holding a join on an absent unit field
+    (UKR-099 of _pack_with_an_unguarded_join): that ruleset's rules
     are named as not evaluated, every other rule is, and the report is written (exit 3)."""
+    rules = _pack_with_an_unguarded_join(catalogue, tmp_path)
+    pack = ["--rules", str(rules), "--paket", catalogue.root.name]
     monkeypatch.setattr(Compiler, "_unit_references", staticmethod(lambda part, path: []))
     out = tmp_path / "hasil.json"
-    code = main(["check", str(FUZZ / "22-yaml-tujuan-with-parent-engine-311.yaml"), "--format", "json", "-o", str(out)])
+    code = main(["check", str(FUZZ / "22-yaml-tujuan-with-parent-engine-311.yaml"), "--format", "json", "-o", str(out),
+                 *pack])
     err = capsys.readouterr().err
     assert code == 3
     report = json.loads(out.read_text())
     assert len(report["engine_failures"]) == 1
     failed = set(report["engine_failures"][0]["rule_ids"])
-    assert "UKR-009" in failed and "311" in report["engine_failures"][0]["message"]
-    assert "UKR-009" in err and "tidak dinilai" in err
+    assert "UKR-099" in failed and "311" in report["engine_failures"][0]["message"]
+    assert "UKR-099" in err and "tidak dinilai" in err
     coverage = {c["rule_id"]: c for c in report["coverage"]}
     assert all(coverage[r]["engine_failed"] and coverage[r]["evaluated"] == 0 for r in failed)
     others = [c for c in report["coverage"] if c["rule_id"] not in failed]
@@ -200,7 +223,7 @@ def test_when_the_engine_fails_on_one_ruleset_everything_else_is_reported(monkey
     assert any(c["evaluated"] for c in others)
     assert {f["rule_id"] for f in report["findings"]} - failed  # findings of the other rulesets are kept
     markdown = tmp_path / "hasil.md"
-    assert main(["check", str(FUZZ / "22-yaml-tujuan-with-parent-engine-311.yaml"), "-o", str(markdown)]) == 3
+    assert main(["check", str(FUZZ / "22-yaml-tujuan-with-parent-engine-311.yaml"), "-o", str(markdown), *pack]) == 3
     assert "Mesin aturan gagal" in markdown.read_text() and "gagal dinilai" in markdown.read_text()
 
 
