@@ -116,7 +116,7 @@ def stated_counts(ctx: CheckContext) -> None:
                                                              "realisasi_lain": "text"}})
 def unmeasurable_yet_reported(ctx: CheckContext) -> None:
     """Per statement saying its indicator cannot be measured: ``ada_realisasi_lain`` (the LKjIP row or another
-    statement of the same indicator states a realisasi) and ``realisasi_lain`` (those values with their places)."""
+    statement of the same indicator, or of the same uraian when it names no indicator, states a realisasi) and ``realisasi_lain`` (those values with their places)."""
     flagged = [f for f in ctx.facts.of("lkjip_pernyataan") if f.fields["tidak_dapat_diukur"]]
     if not flagged:
         return
@@ -126,12 +126,12 @@ def unmeasurable_yet_reported(ctx: CheckContext) -> None:
             stated.setdefault(row.fields["indikator"], []).append(
                 f"{format_number(row.fields['realisasi'])} (baris LKjIP)")
     for st in ctx.facts.of("lkjip_pernyataan"):
-        f = st.fields
-        if f["realisasi"] is not None and f["indikator"] and not f["tidak_dapat_diukur"]:
+        f = st.fields  # kunci: the indicator id, else the statement's normalised uraian (the same quantity)
+        if f["realisasi"] is not None and not f["tidak_dapat_diukur"]:
             where = ", ".join(filter(None, (f["letak"], f["halaman"]))) or "tanpa letak"
-            stated.setdefault(f["indikator"], []).append(f"{format_number(f['realisasi'])} ({where})")
+            stated.setdefault(f["kunci"], []).append(f"{format_number(f['realisasi'])} ({where})")
     for fact in flagged:
-        found = stated.get(fact.fields["indikator"], []) if fact.fields["indikator"] else []
+        found = stated.get(fact.fields["kunci"], [])
         ctx.derive(fact, ada_realisasi_lain=bool(found), realisasi_lain="; ".join(found) or None)
 
 
