@@ -193,7 +193,11 @@ def lkjip_sections(rnd: random.Random, year: int, n_sasaran: int, n_program: int
                                        "induk": f"4.01.{p:02d}.{k:03d}", "tingkat": "sub_kegiatan",
                                        "kode": f"4.01.{p:02d}.{k:03d}.{n}", "uraian": f"Sub-kegiatan {k}.{n}",
                                        "pagu_murni": f"{rp(v + 10_000_000)},00", "pagu_perubahan": f"{rp(v)},00",
-                                       "realisasi": f"{rp(v * pct // 100)},00", "sisa": f"{rp(v - v * pct // 100)},00"})
+                                       "realisasi": f"{rp(v * pct // 100)},00", "sisa": f"{rp(v - v * pct // 100)},00",
+                                       # the annex's output columns (issue 8): ~2 % plan no output for their money
+                                       "target_keluaran": "0" if rnd.random() < 0.02 else "12",
+                                       "realisasi_keluaran": str(12 * pct // 100), "satuan_keluaran": "dokumen",
+                                       "keterangan": f"Dokumen layanan {k}.{n} tersusun"})
             annex_kegiatan.append({"tabel": "Lampiran 1", "sumber": "lampiran", "id": f"4.01.{p:02d}.{k:03d}",
                                    "induk": f"4.01.{p:02d}", "tingkat": "kegiatan", "kode": f"4.01.{p:02d}.{k:03d}",
                                    "uraian": f"Penyediaan layanan {k}", "pagu_perubahan": f"{rp(k_pagu)},00",
@@ -240,7 +244,17 @@ def lkjip_sections(rnd: random.Random, year: int, n_sasaran: int, n_program: int
     pembanding = [{"indikator": f"S{s}", "instansi": f"Dinas sejenis Provinsi {name}", "nilai": "3,38",
                    "tahun": year if s % 6 else year - 1, "sumber": f"LKjIP Provinsi {name} {year}"}
                   for s in range(n_sasaran) for name in ("Jawa Barat", "Jawa Tengah")]
-    return {"total_anggaran": rp(total_pagu), "total_realisasi_anggaran": rp(total_real), "anggaran": body + annex,
+    # the counts the report states in its body ("2 program, 9 kegiatan, ..."), one of them miscounted
+    said = f"{n_program} program, {n_kegiatan} kegiatan"
+    jumlah = [{"besaran": "program", "jumlah": n_program, "tabel": "Tabel 3.1", "kutipan": said, "halaman": "hlm. 12"},
+              {"besaran": "kegiatan", "jumlah": n_kegiatan + 1, "tabel": "Tabel 3.1", "kutipan": said,
+               "halaman": "hlm. 12"},
+              {"besaran": "sub_kegiatan", "jumlah": 2 * n_kegiatan, "tabel": "Lampiran 1",
+               "kutipan": f"{2 * n_kegiatan} sub kegiatan", "halaman": "hlm. 12"}]
+    # a Kesimpulan that admits one programme indicator could not be measured, while BAB III states its figures
+    pernyataan.append({"indikator": "P0", "bagian": "kesimpulan", "letak": "BAB IV", "halaman": "hlm. 60",
+                       "tidak_dapat_diukur": True, "kutipan": "Indikator P0 belum dapat diukur"})
+    return {"total_anggaran": rp(total_pagu), "jumlah": jumlah, "total_realisasi_anggaran": rp(total_real), "anggaran": body + annex,
             "pernyataan": pernyataan, "realisasi_tahunan": series, "perbandingan": perbandingan,
             "pembanding": pembanding, "baris_anggaran": baris_budget,
             "efisiensi": {"metode": "capaian_dikurangi_serapan", "letak": "BAB III C", "baris": efisiensi}}
