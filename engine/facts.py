@@ -209,11 +209,11 @@ class FactSet:
     def fill_identities(self, type_: str) -> None:
         """The identity of every unit of a type, in submission order: its content (IDENTITY's fields, which no
         check changes), and "#n" for the n-th unit of identical content."""
-        from sakip_checker.fingerprint import identity_of
+        from sakip_checker.fingerprint import identities_of
 
         seen: dict[str, int] = {}
-        for fact in self.of(type_):
-            base = identity_of(type_, fact.fields)
+        units = self.of(type_)
+        for fact, base in zip(units, identities_of(type_, units)):
             count = seen.get(base, 0)
             seen[base] = count + 1
             fact._identity = base if count == 0 else f"{base}#{count + 1}"

@@ -47,5 +47,30 @@ def identity_of(fact_type: str, fields: dict[str, Any]) -> str:
     return _SEPARATOR.join([fact_type, *[_value(get(name)) for name in names]])
 
 
+def identities_of(fact_type: str, facts: list[Fact]) -> list[str]:
+    """``identity_of`` of each fact of one type, in order: the same texts, each distinct value rendered once
+    (a submission repeats its months, years and names across thousands of units)."""
+    names = IDENTITY.get(fact_type)
+    if names is None:
+        raise KeyError(f"fact type '{fact_type}' has no identity in engine.facts.IDENTITY")
+    shown: dict[Any, str] = {}  # str by itself, anything else by (class, value): True must not meet Decimal(1)
+    out = []
+    for fact in facts:
+        get = fact.fields.get
+        parts = [fact_type]
+        for name in names:
+            value = get(name)
+            memo = value if value.__class__ is str else (value.__class__, value)
+            try:
+                text = shown[memo]
+            except KeyError:
+                text = shown[memo] = _value(value)
+            except TypeError:  # unhashable: rendered each time
+                text = _value(value)
+            parts.append(text)
+        out.append(_SEPARATOR.join(parts))
+    return out
+
+
 def fingerprint_of(rule_id: str, unit: Fact) -> str:
     return hashlib.sha1(f"{rule_id}|{unit.identity}".encode()).hexdigest()[:12]
