@@ -537,10 +537,17 @@ def _finding(cr: CompiledRule, unit: Fact, outcome: str, related: Fact | None, c
 def _series(facts) -> list[Series]:
     points: dict[str, list[tuple[int, str]]] = {}
     targets: dict[str, str] = {}
+    texts: dict[Decimal, str] = {}  # canonical text of each distinct realisasi, computed once
     for fact in facts.of("capaian"):
         ind = fact.fields["indikator"]
-        if fact.fields.get("realisasi") is not None:
-            points.setdefault(ind, []).append((int(fact.fields["bulan"]), canonical(fact.fields["realisasi"])))
+        realisasi = fact.fields.get("realisasi")
+        if realisasi is not None:
+            text = texts.get(realisasi) if realisasi.__class__ is Decimal else None
+            if text is None:
+                text = canonical(realisasi)
+                if realisasi.__class__ is Decimal:
+                    texts[realisasi] = text
+            points.setdefault(ind, []).append((int(fact.fields["bulan"]), text))
         if fact.fields.get("target_acuan") is not None:
             targets.setdefault(ind, canonical(fact.fields["target_acuan"]))
     return [Series(indikator=ind.key, nama=ind.fields["nama"], satuan=ind.fields.get("satuan"),
