@@ -49,27 +49,30 @@ def identity_of(fact_type: str, fields: dict[str, Any]) -> str:
 
 def identities_of(fact_type: str, facts: list[Fact]) -> list[str]:
     """``identity_of`` of each fact of one type, in order: the same texts, each distinct value rendered once
-    (a submission repeats its months, years and names across thousands of units)."""
+    (a submission repeats its months, years and names across thousands of units), field by field."""
     names = IDENTITY.get(fact_type)
     if names is None:
         raise KeyError(f"fact type '{fact_type}' has no identity in engine.facts.IDENTITY")
-    shown: dict[Any, str] = {}  # str by itself, anything else by (class, value): True must not meet Decimal(1)
-    out = []
-    for fact in facts:
-        get = fact.fields.get
-        parts = [fact_type]
-        for name in names:
-            value = get(name)
-            memo = value if value.__class__ is str else (value.__class__, value)
+    columns = [[fact_type] * len(facts)]
+    for name in names:
+        values = [fact.fields.get(name) for fact in facts]
+        classes = set(map(type, values))
+        classes.discard(type(None))
+        if len(classes) <= 1 and classes <= _ONE_TEXT_PER_VALUE:
+            # equal values of one of these classes have the same text: render each distinct value once
             try:
-                text = shown[memo]
-            except KeyError:
-                text = shown[memo] = _value(value)
-            except TypeError:  # unhashable: rendered each time
-                text = _value(value)
-            parts.append(text)
-        out.append(_SEPARATOR.join(parts))
-    return out
+                shown = {value: _value(value) for value in set(values)}
+                columns.append([shown[value] for value in values])
+                continue
+            except TypeError:  # an unhashable value (a signalling NaN): value by value below
+                pass
+        # mixed classes (True == Decimal(1) == 1, rendered differently): value by value
+        columns.append([_value(value) for value in values])
+    return list(map(_SEPARATOR.join, zip(*columns)))
+
+
+# classes whose equal values always render the same (_value): str exactly, Decimal by canonical, bool
+_ONE_TEXT_PER_VALUE = {str, Decimal, bool}
 
 
 def fingerprint_of(rule_id: str, unit: Fact) -> str:

@@ -188,3 +188,8 @@ def test_identities_of_a_type_at_once_are_identity_of_each_unit():
     units = mixed.of("lhe")
     assert identities_of("lhe", units) == [identity_of("lhe", u.fields) for u in units]
     assert identities_of("lhe", units)[0] != identities_of("lhe", units)[1]
+    one_class = FactSet()  # each field of one class: the distinct-value path
+    for value in (Decimal("1.50"), Decimal("1.5"), Decimal("1E+1"), None, Decimal("NaN"), Decimal("10")):
+        one_class.add("lhe", "k", "p", {"tahun": value, "komponen": "  Satu  Dua" if value else "satu dua"})
+    units = one_class.of("lhe")
+    assert identities_of("lhe", units) == [identity_of("lhe", u.fields) for u in units]
