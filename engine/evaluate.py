@@ -379,7 +379,8 @@ def _evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None, 
         applicable = True
         if cr.scope is not None:
             candidates = units
-            units = [f for f in units if cr.in_scope(f.fields)]
+            in_scope = cr.in_scope
+            units = [f for f in units if in_scope(f.fields)]
             applicable = bool(units) or not candidates
         if cr.rule.id in not_evaluated:  # the engine failed on its ruleset: neither passed nor failed
             coverage.append(RuleCoverage(rule_id=cr.rule.id, component=cr.rule.component, severity=cr.rule.severity,
@@ -393,8 +394,9 @@ def _evaluate(sub: Submission, catalogue: Catalogue, params: Parameters | None, 
         skip_rule = bool(cr.rule.skip_without)
         # no hit, nothing to skip, nothing lacking to look for: every unit passes (no loop over them)
         quiet = cr.rule.id not in rules_hit and not skip_rule and not needs_check
+        rule_id, outcome_get = cr.rule.id, outcome_of.get
         for unit in () if quiet else units:
-            result = outcome_of.get((cr.rule.id, unit.id))
+            result = outcome_get((rule_id, unit.id))
             if result is None:
                 # no finding: a pass only when the data the rule judges is there (a hit always rests on data)
                 if skip_rule and cr.skipped(unit.fields):
