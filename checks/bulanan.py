@@ -71,10 +71,18 @@ def due_in_month(ctx: CheckContext) -> None:
     """``berlaku_bulan`` on each monthly slot: whether the indicator is in the PK its holder had in force
     in that month (true when the holder's PKs cannot be placed in the year)."""
     holder_of, months = _pk_months(ctx)
+    unplaced = [None] * 12
+    listed: dict[int, set] = {}  # per PK (by identity): the indicators it lists, built on first use
     for slot in ctx.facts.of("slot_laporan"):
         ident = slot.fields["indikator"]
-        pk = months.get(holder_of.get(ident), [None] * 12)[int(slot.fields["bulan"]) - 1]
-        in_force = pk is None or any(r.indikator == ident for r in pk.indikator)
+        pk = months.get(holder_of.get(ident), unplaced)[int(slot.fields["bulan"]) - 1]
+        if pk is None:
+            in_force = True
+        else:
+            names = listed.get(id(pk))
+            if names is None:
+                names = listed[id(pk)] = {r.indikator for r in pk.indikator}
+            in_force = ident in names
         ctx.derive(slot, berlaku_bulan=in_force)
 
 

@@ -30,9 +30,16 @@ def compute(realisasi: Decimal, target: Decimal, polaritas: str) -> Decimal | No
     return realisasi / target * HUNDRED
 
 
+_PLACES: dict[int, Decimal] = {}  # exponent of a stated value -> the quantum it is rounded to
+
+
 def agrees(stated: Decimal, computed: Decimal) -> bool:
     exponent = stated.as_tuple().exponent
-    places = Decimal(1).scaleb(min(int(exponent), 0))
+    places = _PLACES.get(exponent) if exponent.__class__ is int else None
+    if places is None:
+        places = Decimal(1).scaleb(min(int(exponent), 0))
+        if exponent.__class__ is int and len(_PLACES) < 64:
+            _PLACES[exponent] = places
     return computed.quantize(places, rounding=ROUND_HALF_UP) == stated
 
 

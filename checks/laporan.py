@@ -31,19 +31,25 @@ def due_reports(ctx: CheckContext) -> None:
     seen: set[str] = set()
     wanted = set(ctx.params.eselon_wajib_lapor)
     reported = {f.fields["kunci_bulan"] for f in ctx.facts.of("capaian")}
+    add = ctx.facts.add
+    months: list[tuple[int, Decimal, str]] | None = None  # (month, as a number, its name): made once
     for row in ctx.facts.of("pk_indikator"):
         f = row.fields
         if not f["pk_berlaku"] or f["eselon"] not in wanted or f["indikator"] in seen:
             continue
         seen.add(f["indikator"])
-        for month in range(1, last + 1):
-            ctx.facts.add(
-                "slot_laporan", f"{f['indikator']}#{month}",  # the key = capaian.kunci_bulan
-                f"laporan_bulanan[bulan={month}].capaian[indikator={f['indikator']}]",
-                {"indikator": f["indikator"], "nama": f["nama"], "bulan": Decimal(month),
-                 "nama_bulan": BULAN_LABEL[month - 1], "jabatan": f["nama_jabatan"], "eselon": f["eselon"],
-                 "dilaporkan": f"{f['indikator']}#{month}" in reported},
-                {"indikator": f["nama"], "jabatan": f["nama_jabatan"], "eselon": f["eselon"], "bulan": month},
+        if months is None:
+            months = [(month, Decimal(month), BULAN_LABEL[month - 1]) for month in range(1, last + 1)]
+        ident, nama, jabatan, eselon = f["indikator"], f["nama"], f["nama_jabatan"], f["eselon"]
+        for month, number, label in months:
+            key = f"{ident}#{month}"  # the key = capaian.kunci_bulan
+            add(
+                "slot_laporan", key,
+                f"laporan_bulanan[bulan={month}].capaian[indikator={ident}]",
+                {"indikator": ident, "nama": nama, "bulan": number,
+                 "nama_bulan": label, "jabatan": jabatan, "eselon": eselon,
+                 "dilaporkan": key in reported},
+                {"indikator": nama, "jabatan": jabatan, "eselon": eselon, "bulan": month},
             )
 
 

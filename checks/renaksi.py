@@ -46,12 +46,21 @@ def classify_tw(values: list[Decimal], target: Decimal | None) -> tuple[str | No
 )
 def quarterly(ctx: CheckContext) -> None:
     """Classify each row's TW I-IV (``tw_teks`` says "tidak dicantumkan" when the row has none)."""
+    printed: dict[str | None, str] = {}  # a value as printed, by its exact text (digits and exponent)
+
+    def as_printed(v: Decimal | None) -> str:
+        written = None if v is None else str(v)
+        text = printed.get(written)
+        if text is None:
+            text = printed[written] = format_number(v, as_printed=True)
+        return text
+
     for fact in ctx.facts.of("renaksi_baris"):
         tw = fact.source.tw
         if tw is None:
             ctx.derive(fact, tw_teks="tidak dicantumkan")
             continue
-        text = " / ".join(format_number(v, as_printed=True) for v in tw)
+        text = " / ".join(as_printed(v) for v in tw)
         if any(v is None for v in tw):
             ctx.derive(fact, tw_konsisten=False, tw_mode="tidak lengkap", tw_teks=text, tw_pembulatan=False)
             continue

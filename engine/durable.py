@@ -95,6 +95,15 @@ def _text(value) -> str:
 ENCODERS = {"text": _text, "date": _text, "number": _number, "bool": _value}
 
 
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# Every declared-type encoder above writes a value of these exact classes the same way (ENCODERS differ only
+# in which class they try first), so a value is encoded by its class; any other class goes through _value.
+_BY_CLASS = {str: _string, bool: _bool, int: str}
+
+
 def encode(records: Iterable[dict]) -> str:
     """JSON for the engine: Decimal as exact plain text, never an exponent (L11); None dropped (L8);
     floats refused. Keys are our own identifiers and need no escaping."""
@@ -152,6 +161,11 @@ class _Ruleset:
             fact_type: [(n, ENCODERS[field_types[fact_type][n]]) for n in sorted(names) if n != "key"]
             for fact_type, names in sorted(fact_types.items())
         }
+        # fact type -> whether a pattern reads its key (else the key is not sent), and each field as
+        # (its JSON member prefix, its name)
+        self.reads_key = {fact_type: "key" in names for fact_type, names in fact_types.items()}
+        self.members = {fact_type: [(f',"{n}":', n) for n, _ in encoders]
+                        for fact_type, encoders in self.encoders.items()}
 
 
 class DurableAdapter:
@@ -170,6 +184,7 @@ class DurableAdapter:
         for cr in compiled_rules:
             for name in cr.durable_rules():
                 actions[name] = self._action(name)
+        self._actions = actions  # called with the matched facts (the engine's message) by _do_actions
         self.host = _Host(actions)
         self.rulesets: list[_Ruleset] = []
         self._field_types = field_types
@@ -209,9 +224,8 @@ class DurableAdapter:
     def _action(self, name: str):
         rule_id, outcome = name.split(":")
 
-        def action(c):
+        def action(matched):
             try:
-                matched = c._m
                 unit = matched["u"]["id"]
                 related = matched["r"]["id"] if "r" in matched else None
                 self._hits.append(Hit(rule_id, outcome, unit, related))
@@ -230,12 +244,32 @@ class DurableAdapter:
         except MemoryError:
             self._broken = True  # a half-asserted sid: delete_state on it segfaults (review F7)
             raise EngineError(f"memori habis saat durable-rules menilai ruleset {rs.name}") from None
-        errors: list = []
-        rs.handle.do_actions(state, lambda e, s: errors.append(e))
-        if errors and errors[0]:
-            raise EngineError(f"aksi gagal pada ruleset {rs.name}: {errors[0]}")
+        self._do_actions(rs, state)
         if code == 2:
             raise EngineError(f"id fakta ganda pada ruleset {rs.name}")
+
+    def _do_actions(self, rs: _Ruleset, state_handle: int) -> None:
+        """Run the activations pending after an assert: durable's own ``Ruleset.do_actions`` loop, without
+        its per-activation Python (a Closure, the state decoded from JSON and encoded again): our actions
+        never change the state, so the state text the engine gave is handed back as it is."""
+        handle = rs.handle._handle
+        try:
+            result = durable_rules_engine.start_action_for_state(handle, state_handle)
+        except Exception as exc:
+            raise EngineError(f"aksi gagal pada ruleset {rs.name}: {exc}") from None
+        if not result:
+            return
+        state_text, messages = result[0], result[1]
+        while messages:
+            for name, message in json.loads(messages).items():
+                break
+            try:
+                self._actions[name](message)
+                durable_rules_engine.update_state(handle, state_text)
+                messages = durable_rules_engine.complete_and_start_action(handle, state_handle)
+            except BaseException as exc:
+                durable_rules_engine.abandon_action(handle, state_handle)
+                raise EngineError(f"aksi gagal pada ruleset {rs.name}: {exc}") from None
 
     def run(self, facts: FactSet, shuffle: random.Random | None = None) -> list[Hit]:
         """Assert the facts each ruleset needs, then the trigger; return the activations, de-duplicated.
@@ -276,16 +310,28 @@ class DurableAdapter:
     def _run_ruleset(self, rs: _Ruleset, facts: FactSet, sid: str, shuffle: random.Random | None) -> None:
         broken_before, self._broken = self._broken, False  # only the sid of the ruleset that fails is corrupt
         records = []
-        for fact_type, encoders in rs.encoders.items():
-            head = f'{{"sid":"{sid}","{CONSTANT_FIELD}":1,"type":"{fact_type}"'
+        by_class = dict(_BY_CLASS)
+        numbers: dict[Decimal, str] = {}  # canonical text of each distinct number, computed once
+        for fact_type, members in rs.members.items():
+            head = f'{{"sid":"{sid}","{CONSTANT_FIELD}":1,"type":"{fact_type}","id":"'
+            with_key = rs.reads_key[fact_type]
             for fact in facts.of(fact_type):
-                fields = fact.fields
-                parts = [f'{head},"id":"{fact.id}","key":{_string(fact.key)}']
-                for name, encoder in encoders:
-                    value = fields.get(name)
-                    if value is not None:  # None is "present" to the engine (L8): leave it out
-                        parts.append(f'"{name}":{encoder(value)}')
-                records.append(",".join(parts) + "}")
+                get = fact.fields.get
+                parts = [head, fact.id, '","key":' + _string(fact.key) if with_key else '"']
+                for prefix, name in members:
+                    value = get(name)
+                    if value is None:  # None is "present" to the engine (L8): leave it out
+                        continue
+                    if value.__class__ is Decimal:
+                        text = numbers.get(value)
+                        if text is None:
+                            text = numbers[value] = canonical(value)
+                    else:
+                        text = by_class.get(value.__class__, _value)(value)
+                    parts.append(prefix)
+                    parts.append(text)
+                parts.append("}")
+                records.append("".join(parts))
         if shuffle is not None:
             shuffle.shuffle(records)
         try:

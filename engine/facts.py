@@ -206,22 +206,25 @@ class FactSet:
 
     def add(self, type_: str, key: str, path: str, fields: dict[str, Any], where: dict[str, Any] | None = None,
             source: Any = None) -> Fact:
-        if type_ not in IDENTITY:  # every fact type has an identity: fail when it is made, not at its first finding
-            raise KeyError(f"fact type '{type_}' has no identity in engine.facts.IDENTITY")
-        fact_id = f"{type_}:{len(self.by_type.get(type_, ()))}"
+        same_type = self.by_type.get(type_)
+        if same_type is None:
+            if type_ not in IDENTITY:  # every fact type has an identity: fail when it is made, not at its first finding
+                raise KeyError(f"fact type '{type_}' has no identity in engine.facts.IDENTITY")
+            same_type = self.by_type[type_] = []
+        fact_id = f"{type_}:{len(same_type)}"
         fact = Fact(fact_id, type_, key, path, fields, where or {}, source, self)
-        self.by_type.setdefault(type_, []).append(fact)
+        same_type.append(fact)
         self.by_id[fact_id] = fact
         return fact
 
     def fill_identities(self, type_: str) -> None:
         """The identity of every unit of a type, in submission order: its content (IDENTITY's fields, which no
         check changes), and "#n" for the n-th unit of identical content."""
-        from sakip_checker.fingerprint import identity_of
+        from sakip_checker.fingerprint import identities_of
 
         seen: dict[str, int] = {}
-        for fact in self.of(type_):
-            base = identity_of(type_, fact.fields)
+        units = self.of(type_)
+        for fact, base in zip(units, identities_of(type_, units)):
             count = seen.get(base, 0)
             seen[base] = count + 1
             fact._identity = base if count == 0 else f"{base}#{count + 1}"
@@ -238,13 +241,16 @@ def build_facts(sub: Submission) -> FactSet:
     jabatan = {j.id: j for j in sub.jabatan}
     indikator = {i.id: i for i in sub.indikator}
 
+    # names looked up once per indicator / position, not per unit (thousands of monthly rows)
+    ind_name = {i: ind.nama for i, ind in indikator.items()}
+    jab_shown = {i: (j.nama, j.eselon.value) for i, j in jabatan.items()}
+
     def ind_where(ind_id: str) -> dict[str, Any]:
-        ind = indikator.get(ind_id)
-        return {"indikator": ind.nama if ind else ind_id}
+        return {"indikator": ind_name.get(ind_id, ind_id)}
 
     def jab_where(jab_id: str | None) -> dict[str, Any]:
-        j = jabatan.get(jab_id) if jab_id else None
-        return {"jabatan": j.nama, "eselon": j.eselon.value} if j else {}
+        shown = jab_shown.get(jab_id) if jab_id else None
+        return {"jabatan": shown[0], "eselon": shown[1]} if shown is not None else {}
 
     year = Decimal(sub.profil.tahun)
     # the PK in force per position: the latest perubahan, else the murni (the signed PK wins)
@@ -274,8 +280,8 @@ def build_facts(sub: Submission) -> FactSet:
                   {"indikator": ind.nama, **jab_where(ind.penanggung_jawab)}, ind)
     for i, pk in enumerate(sub.perjanjian_kinerja):
         j = jabatan.get(pk.jabatan)
-        eselon = j.eselon.value if j else None
-        common = {"pk": pk.id, "jabatan": pk.jabatan, "nama_jabatan": j.nama if j else pk.jabatan,
+        eselon = j.eselon.value if j is not None else None
+        common = {"pk": pk.id, "jabatan": pk.jabatan, "nama_jabatan": j.nama if j is not None else pk.jabatan,
                   "eselon": eselon, "jenis": pk.jenis, "pk_berlaku": in_force.get(pk.jabatan) == pk.id}
         facts.add("pk", pk.id, f"perjanjian_kinerja[{i}]",
                   {**common, "tahun": Decimal(pk.tahun), "tanggal": _date(pk.tanggal),
@@ -287,7 +293,7 @@ def build_facts(sub: Submission) -> FactSet:
         for k, row in enumerate(pk.indikator):
             ind = indikator.get(row.indikator)
             facts.add("pk_indikator", f"{pk.id}#{k}", f"perjanjian_kinerja[{i}].indikator[{k}]",
-                      {**common, "indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
+                      {**common, "indikator": row.indikator, "nama": ind.nama if ind is not None else row.indikator,
                        "level_diharapkan": EXPECTED_LEVEL_BY_ESELON.get(eselon or ""), "bobot": row.bobot,
                        "tahun_submisi": year,
                        **_target("target", row.target)},
@@ -301,24 +307,25 @@ def build_facts(sub: Submission) -> FactSet:
         for k, row in enumerate(ra.baris):
             ind = indikator.get(row.indikator)
             facts.add("renaksi_baris", f"renaksi#{k}", f"rencana_aksi.baris[{k}]",
-                      {"indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
+                      {"indikator": row.indikator, "nama": ind.nama if ind is not None else row.indikator,
                        "kegiatan": row.kegiatan, "tw_satuan": row.tw_satuan, "pagu": row.pagu,
                        "strategi": row.strategi, "ada_tw": row.tw is not None, **_target("target", row.target)},
-                      {**ind_where(row.indikator), **jab_where(ind.penanggung_jawab if ind else None)}, row)
+                      {**ind_where(row.indikator), **jab_where(ind.penanggung_jawab if ind is not None else None)}, row)
     for i, rep in enumerate(sub.laporan_bulanan):
         facts.add("laporan", f"laporan#{i}", f"laporan_bulanan[{i}]",
                   {"bulan": Decimal(rep.bulan), "tahun": Decimal(rep.tahun), "tanggal_kirim": _date(rep.tanggal_kirim),
                    "realisasi_anggaran": rep.realisasi_anggaran, "tahun_submisi": year},
                   {"bulan": rep.bulan}, rep)
+        bulan = Decimal(rep.bulan)
         for k, row in enumerate(rep.capaian):
             ind = indikator.get(row.indikator)
             facts.add("capaian", f"laporan#{i}#{k}", f"laporan_bulanan[{i}].capaian[{k}]",
-                      {"indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
-                       "bulan": Decimal(rep.bulan), "kunci_bulan": f"{row.indikator}#{rep.bulan}",
+                      {"indikator": row.indikator, "nama": ind.nama if ind is not None else row.indikator,
+                       "bulan": bulan, "kunci_bulan": f"{row.indikator}#{rep.bulan}",
                        "realisasi": row.realisasi, "capaian": row.capaian,
                        "sumber_data": row.sumber_data, "bukti": row.bukti},
                       {**ind_where(row.indikator), "bulan": rep.bulan,
-                       **jab_where(ind.penanggung_jawab if ind else None)}, row)
+                       **jab_where(ind.penanggung_jawab if ind is not None else None)}, row)
     for k, row in enumerate(sub.renja):
         facts.add("renja_baris", f"renja#{k}", f"renja[{k}]",
                   {"kode": row.kode, "uraian": row.uraian, "indikator": row.indikator,
@@ -343,7 +350,7 @@ def build_facts(sub: Submission) -> FactSet:
         for k, row in enumerate(lk.baris):
             ind = indikator.get(row.indikator)
             facts.add("lkjip_baris", f"lkjip#{k}", f"lkjip.baris[{k}]",
-                      {"indikator": row.indikator, "nama": ind.nama if ind else row.indikator,
+                      {"indikator": row.indikator, "nama": ind.nama if ind is not None else row.indikator,
                        "realisasi": row.realisasi, "capaian": row.capaian,
                        "realisasi_tahun_lalu": row.realisasi_tahun_lalu,
                        "tahun_realisasi": None if row.tahun_realisasi is None else Decimal(row.tahun_realisasi),
@@ -385,8 +392,23 @@ def build_facts(sub: Submission) -> FactSet:
     return facts
 
 
+_PLACE_NAMES = ("letak", "halaman")
+_HAS_PLACE: dict[type, tuple[bool, bool]] = {}  # model class -> whether it can carry letak / halaman
+
+
 def _place(item: Any) -> dict[str, Any]:
-    return {"letak": getattr(item, "letak", None), "halaman": getattr(item, "halaman", None)}
+    # getattr with a default on a model without the field raises and catches inside pydantic's __getattr__:
+    # costly for thousands of rows, so a model class without the field (nor extra fields) is not asked
+    cls = item.__class__
+    has = _HAS_PLACE.get(cls)
+    if has is None:
+        fields = getattr(cls, "model_fields", None)
+        if fields is None or getattr(cls, "model_config", {}).get("extra") == "allow":
+            has = (True, True)
+        else:
+            has = _HAS_PLACE[cls] = tuple(n in fields or hasattr(cls, n) for n in _PLACE_NAMES)
+    return {"letak": getattr(item, "letak", None) if has[0] else None,
+            "halaman": getattr(item, "halaman", None) if has[1] else None}
 
 
 def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, jab_where) -> None:
@@ -400,7 +422,7 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
 
     def name(ind_id: str | None) -> str | None:
         ind = indikator.get(ind_id) if ind_id else None
-        return ind.nama if ind else ind_id
+        return ind.nama if ind is not None else ind_id
 
     for k, st in enumerate(lk.pernyataan):
         ind = indikator.get(st.indikator) if st.indikator else None
@@ -408,11 +430,11 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
         facts.add("lkjip_pernyataan", f"lkjip.pernyataan#{k}", f"lkjip.pernyataan[{k}]",
                   {"indikator": st.indikator, "uraian": st.uraian,
                    "kunci": st.indikator if st.indikator else " ".join(st.uraian.lower().split()),
-                   "nama": ind.nama if ind else (st.uraian or st.indikator), "bagian": st.bagian, **_place(st),
+                   "nama": ind.nama if ind is not None else (st.uraian or st.indikator), "bagian": st.bagian, **_place(st),
                    **_target("target", st.target), "realisasi": st.realisasi, "capaian": st.capaian,
                    "satuan": st.satuan, "tahun": num(st.tahun), "penanggung_jawab": st.penanggung_jawab,
-                   "nama_jabatan": j.nama if j else None, "kutipan": st.kutipan,
-                   "level": ind.level.value if ind else None, "tahun_submisi": year,
+                   "nama_jabatan": j.nama if j is not None else None, "kutipan": st.kutipan,
+                   "level": ind.level.value if ind is not None else None, "tahun_submisi": year,
                    "tidak_dapat_diukur": st.tidak_dapat_diukur},
                   {**(ind_where(st.indikator) if st.indikator else {"indikator": st.uraian}),
                    **jab_where(st.penanggung_jawab), **_place(st)}, st)
@@ -474,7 +496,7 @@ def _lkjip_sections(facts: FactSet, sub: Submission, year: Decimal, ind_where, j
         facts.add("lkjip_tanda_tangan", f"tanda_tangan#{k}", f"lkjip.tanda_tangan[{k}]",
                   {"tanggal": _date(sig.tanggal), "hanya_bulan": is_month_only(sig.tanggal),
                    "tertulis": sig.tertulis, "tempat": sig.tempat, "nama": sig.nama, "jabatan": sig.jabatan,
-                   "nama_jabatan": j.nama if j else None, "eselon": j.eselon.value if j else None,
+                   "nama_jabatan": j.nama if j is not None else None, "eselon": j.eselon.value if j is not None else None,
                    "jabatan_tertulis": sig.jabatan_tertulis, "status": sig.status, **_place(sig),
                    "tahun_submisi": year},
                   {**jab_where(sig.jabatan), **_place(sig)}, sig)

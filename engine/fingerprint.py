@@ -47,5 +47,33 @@ def identity_of(fact_type: str, fields: dict[str, Any]) -> str:
     return _SEPARATOR.join([fact_type, *[_value(get(name)) for name in names]])
 
 
+def identities_of(fact_type: str, facts: list[Fact]) -> list[str]:
+    """``identity_of`` of each fact of one type, in order: the same texts, each distinct value rendered once
+    (a submission repeats its months, years and names across thousands of units), field by field."""
+    names = IDENTITY.get(fact_type)
+    if names is None:
+        raise KeyError(f"fact type '{fact_type}' has no identity in engine.facts.IDENTITY")
+    columns = [[fact_type] * len(facts)]
+    for name in names:
+        values = [fact.fields.get(name) for fact in facts]
+        classes = set(map(type, values))
+        classes.discard(type(None))
+        if len(classes) <= 1 and classes <= _ONE_TEXT_PER_VALUE:
+            # equal values of one of these classes have the same text: render each distinct value once
+            try:
+                shown = {value: _value(value) for value in set(values)}
+                columns.append([shown[value] for value in values])
+                continue
+            except TypeError:  # an unhashable value (a signalling NaN): value by value below
+                pass
+        # mixed classes (True == Decimal(1) == 1, rendered differently): value by value
+        columns.append([_value(value) for value in values])
+    return list(map(_SEPARATOR.join, zip(*columns)))
+
+
+# classes whose equal values always render the same (_value): str exactly, Decimal by canonical, bool
+_ONE_TEXT_PER_VALUE = {str, Decimal, bool}
+
+
 def fingerprint_of(rule_id: str, unit: Fact) -> str:
     return hashlib.sha1(f"{rule_id}|{unit.identity}".encode()).hexdigest()[:12]

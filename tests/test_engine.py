@@ -119,3 +119,44 @@ def test_data_in_a_document_left_out_of_the_declaration_is_an_input_error(catalo
         build_submission(data)
     text = "\n".join(exc.value.lines)
     assert "profil.dokumen" in text and "'perjanjian_kinerja'" in text and "'rencana_aksi'" in text
+
+
+def test_an_evaluation_leaves_the_garbage_collector_as_it_found_it_and_no_fact_behind(catalogue):
+    """evaluate() pauses the cyclic collector while it runs: afterwards the collector is on or off as before,
+    the report is the same either way, and the evaluation's facts (a cycle with their FactSet) are freed."""
+    import gc
+
+    from sakip_checker.facts import Fact
+
+    sub, _ = load_submission(BIRO)
+    assert gc.isenabled()
+    log: list = []
+
+    def record(phase, info):
+        if phase == "stop":
+            log.append((info["generation"], info["collected"]))
+
+    gc.callbacks.append(record)
+    try:
+        on = evaluate(sub, catalogue)
+        seen = len(log)  # the collection at the end of evaluate(), before anything else can trigger one
+    finally:
+        gc.callbacks.remove(record)
+    assert seen and log[0][0] == 0 and log[0][1] > 0  # the young generation, and it freed the facts' cycles
+    assert gc.isenabled()
+    gc.collect()  # facts other tests keep (or left as garbage) are counted once, before
+
+    def facts_alive() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, Fact))
+
+    before = facts_alive()
+    for _ in range(3):
+        evaluate(sub, catalogue)
+    assert facts_alive() == before  # without a full collection: the evaluations' own are already freed
+    gc.disable()
+    try:
+        off = evaluate(sub, catalogue)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert off.model_dump_json() == on.model_dump_json()

@@ -169,3 +169,27 @@ def test_every_fact_type_has_an_identity():
     fields = fact_fields_with_checks()
     for fact_type, names in IDENTITY.items():
         assert set(names) <= set(fields[fact_type]), fact_type
+
+
+def test_identities_of_a_type_at_once_are_identity_of_each_unit():
+    """The per-type fill (values rendered once, memoised by class and value) gives every unit the text
+    identity_of gives it alone: True and Decimal 1 (equal in Python) stay apart, and so do spacing variants."""
+    from decimal import Decimal
+
+    from sakip_checker.facts import FactSet
+    from sakip_checker.fingerprint import identities_of, identity_of
+
+    facts = build_facts(build_submission(_data(OTDA)))
+    for fact_type, units in facts.by_type.items():
+        assert identities_of(fact_type, units) == [identity_of(fact_type, u.fields) for u in units], fact_type
+    mixed = FactSet()
+    for value in (True, Decimal(1), 1, Decimal("1.50"), Decimal("1.5"), "  Satu  Dua", "satu dua", None, False):
+        mixed.add("lhe", "k", "p", {"tahun": value, "komponen": value})
+    units = mixed.of("lhe")
+    assert identities_of("lhe", units) == [identity_of("lhe", u.fields) for u in units]
+    assert identities_of("lhe", units)[0] != identities_of("lhe", units)[1]
+    one_class = FactSet()  # each field of one class: the distinct-value path
+    for value in (Decimal("1.50"), Decimal("1.5"), Decimal("1E+1"), None, Decimal("NaN"), Decimal("10")):
+        one_class.add("lhe", "k", "p", {"tahun": value, "komponen": "  Satu  Dua" if value else "satu dua"})
+    units = one_class.of("lhe")
+    assert identities_of("lhe", units) == [identity_of("lhe", u.fields) for u in units]
