@@ -181,6 +181,13 @@ def _context():
         return _CONTEXT[0]
 
 
+def warm() -> None:
+    """Start the worker server now (it imports the engine once), so that the first upload does not wait for it."""
+    proc = _context().Process(target=os.getpid, daemon=True)
+    proc.start()
+    proc.join()
+
+
 class Runner:
     """Runs uploads in worker processes: at most ``workers`` at once (the others wait their turn), each for at
     most ``timeout`` seconds."""
