@@ -147,3 +147,34 @@ def test_an_opd_cannot_upload_another_opds_submission(app, otda):
     assert runs(app) == 0
     evaluator = login(app, "inspektorat-demo")  # the evaluator uploads for any OPD
     assert upload_example(evaluator, "biro-contoh-bersih-2023") == 1
+
+
+def test_pages_answer_while_an_upload_runs_and_a_full_queue_is_told_to_wait(tmp_path, monkeypatch):
+    import threading
+
+    from web_support import client, csrf
+
+    app = make_app(str(tmp_path / "web.db"), timeout=4, workers=1)
+    app.state.upload_queue = 1
+    monkeypatch.setenv("SAKIP_TEST_HANG", "macet")
+    try:
+        with client(app) as c:  # one event loop for the threads below
+            token = csrf(c, "/masuk")
+            assert c.post("/masuk", data={"username": OTDA, "password": "sandi-uji-12345",
+                                          "csrf_token": token}).status_code == 303
+            c.token = csrf(c)
+            answers = {}
+            slow = threading.Thread(target=lambda: answers.setdefault("macet", upload(
+                c, "macet.yaml", (EXAMPLES / f"{BIRO}.yaml").read_bytes())))
+            slow.start()
+            time.sleep(1.5)  # the hanging upload holds the only place
+            started = time.monotonic()
+            assert c.get("/pemeriksaan").status_code == 200
+            assert time.monotonic() - started < 2  # the other pages do not wait for the upload
+            r = upload(c, f"{BIRO}.yaml", (EXAMPLES / f"{BIRO}.yaml").read_bytes())
+            assert r.status_code == 503 and "Coba lagi beberapa menit lagi" in error_lines(r.text)
+            slow.join()
+            assert answers["macet"].status_code == 504
+            assert upload_example(c, BIRO) == 1  # the place is free again
+    finally:
+        app.state.store.close()

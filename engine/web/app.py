@@ -45,7 +45,7 @@ FORMAT_LABELS = {"html": "Laporan (HTML)", "checklist-html": "Daftar tindak lanj
                  "checklist": "Daftar tindak lanjut (Markdown)"}
 ERROR_TITLES = {400: "Permintaan tidak dapat diproses", 403: "Akses ditolak", 404: "Halaman tidak ditemukan",
                 405: "Cara akses tidak diizinkan", 413: "Berkas terlalu besar", 429: "Terlalu banyak percobaan",
-                500: "Terjadi kesalahan pada server", 504: "Pemeriksaan terlalu lama"}
+                500: "Terjadi kesalahan pada server", 503: "Server sedang sibuk", 504: "Pemeriksaan terlalu lama"}
 ERROR_TEXTS = {
     403: "Halaman atau tindakan ini tidak tersedia untuk peran akun Anda.",
     404: "Halaman atau data yang Anda cari tidak ada, atau tidak termasuk wilayah akses akun Anda.",
@@ -56,6 +56,7 @@ ERROR_TEXTS = {
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file
+UPLOAD_QUEUE = 64  # uploads being checked or waiting for a worker; more are asked to come back later (503)
 
 
 # -- pages ---------------------------------------------------------------------------------------------
@@ -243,10 +244,16 @@ async def unggah(request: Request) -> Response:
     import anyio
 
     runner: Runner = request.app.state.runner
+    state = request.app.state
+    if state.upload_limiter is None:  # uploads wait in their own threads, never in those of the other pages
+        state.upload_limiter = anyio.CapacityLimiter(state.upload_queue)
+    if state.upload_limiter.borrowed_tokens >= state.upload_limiter.total_tokens:
+        raise HTTPException(503, f"Server sedang memeriksa {state.upload_queue} berkas lain. Coba lagi beberapa "
+                                 "menit lagi.")
     try:
         result = await anyio.to_thread.run_sync(
             lambda: runner.run(content, upload.filename, opd=user.opd if user.role == "opd" else None,
-                               oleh=user.nama, account=user.id))
+                               oleh=user.nama, account=user.id), limiter=state.upload_limiter)
     except UploadProblem as exc:
         return _error(request, exc.status, exc.lines, exc.title)
     if result.run is not None:
@@ -728,6 +735,8 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
     app.state.runner = Runner(store.url, timeout=timeout, workers=workers)
     app.state.secure_cookies = secure_cookies
     app.state.template_bytes = None
+    app.state.upload_limiter = None
+    app.state.upload_queue = UPLOAD_QUEUE
     app.state.demo_accounts = create_demo_accounts(store, demo_password) if demo else []
     return app
 
