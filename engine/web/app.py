@@ -209,7 +209,7 @@ async def beranda(request: Request) -> Response:
     user = getattr(request.state, "user", None)
     if user is None:
         return RedirectResponse("/masuk", status_code=303)
-    return _page(request, "beranda.html.j2")
+    return _page(request, "beranda.html.j2", changed=request.query_params.get("sandi") == "diganti")
 
 
 async def templat(request: Request) -> Response:
@@ -287,12 +287,24 @@ def _runs(store, user: User) -> list[dict]:
                                                   .group_by(FindingRow.run_id, FindingRow.history)):
             counts.setdefault(run_id, {})[history] = n
         with_files = set(session.scalars(select(ReportFileRow.run_id).distinct()))
-        return counts, with_files
+        ids = [r["run"] for r in runs] + [r["previous"] for r in runs if r["previous"]]
+        found: dict[int, set[str]] = {}  # every fingerprint of a run, waived ones too
+        still_open: dict[int, set[str]] = {}  # those not waived
+        for start in range(0, len(ids), 500):
+            for run_id, fingerprint, waived in session.execute(select(
+                    FindingRow.run_id, FindingRow.fingerprint, FindingRow.waived).where(
+                    FindingRow.run_id.in_(ids[start:start + 500]))):
+                found.setdefault(run_id, set()).add(fingerprint)
+                if not waived:
+                    still_open.setdefault(run_id, set()).add(fingerprint)
+        return counts, with_files, found, still_open
 
-    counts, with_files = store.transaction(work)
+    counts, with_files, found, still_open = store.transaction(work)
     for r in runs:
         r["baru"] = counts.get(r["run"], {}).get("baru", 0)
         r["berulang"] = counts.get(r["run"], {}).get("berulang", 0)
+        # as the store's Riwayat: the previous run's open findings that are gone (a waived one is not resolved)
+        r["selesai"] = len(still_open.get(r["previous"], set()) - found.get(r["run"], set())) if r["previous"] else 0
         r["laporan"] = r["run"] in with_files
     return sorted(runs, key=lambda r: -r["run"])
 
@@ -340,15 +352,21 @@ def _run_detail(store, run: dict) -> dict:
         for row in session.scalars(select(FollowUpRow).where(FollowUpRow.opd == run["opd"]).order_by(FollowUpRow.id)):
             status[row.fingerprint] = row
         pending: dict[str, ProposalRow] = {}
-        for row in session.scalars(select(ProposalRow).where(ProposalRow.opd == run["opd"],
-                                                             ProposalRow.keputusan.is_(None)).order_by(ProposalRow.id)):
-            pending[row.fingerprint] = row
+        rejected: dict[str, ProposalRow] = {}
+        for row in session.scalars(select(ProposalRow).where(ProposalRow.opd == run["opd"]).order_by(ProposalRow.id)):
+            if row.keputusan is None:
+                pending[row.fingerprint] = row
+            else:  # the latest decision; shown while it was a rejection and nothing newer is pending
+                rejected.pop(row.fingerprint, None)
+                if row.keputusan == "ditolak":
+                    rejected[row.fingerprint] = row
         formats = set(session.scalars(select(ReportFileRow.format).where(ReportFileRow.run_id == run["run"])))
-        return findings, previous, status, pending, formats
+        return findings, previous, status, pending, rejected, formats
 
-    findings, previous, status, pending, formats = store.transaction(work)
+    findings, previous, status, pending, rejected, formats = store.transaction(work)
     return {"findings": [f for f in findings if not f.waived], "waived": [f for f in findings if f.waived],
             "selesai": previous, "status": status, "pending": pending,
+            "rejected": {fp: row for fp, row in rejected.items() if fp not in pending},
             "formats": [f for f in FORMAT_FILES if f in formats]}
 
 
@@ -582,6 +600,35 @@ async def rekap(request: Request) -> Response:
                       ("/rekap.xlsx", "Unduh rekap (Excel)", "bilah-rekap-xlsx")])
 
 
+# -- one's own password ----------------------------------------------------------------------------------
+
+
+async def sandi(request: Request) -> Response:
+    user = _user(request)
+    store = request.app.state.store
+    if request.method == "GET":
+        return _page(request, "sandi.html.j2", problems=[])
+    form = await _form(request)
+    values = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("sandi_lama", "sandi_baru", "sandi_ulang")}
+    row = acc.account(store, user.id)
+    problems = []
+    if row is None or not acc.verify_password(row.password_hash, values["sandi_lama"]):
+        problems.append("Kata sandi lama salah.")
+    elif values["sandi_baru"] != values["sandi_ulang"]:
+        problems.append("Kata sandi baru dan ulangannya tidak sama.")
+    else:
+        try:
+            acc.set_password(store, user.id, values["sandi_baru"])  # every session of the account ends
+        except acc.AccountProblem as exc:
+            problems.append(str(exc)[0].upper() + str(exc)[1:] + ".")
+    if problems:
+        return _page(request, "sandi.html.j2", 400, problems=problems)
+    token = acc.open_session(store, user)  # this browser stays signed in, with a new session
+    response = RedirectResponse("/?sandi=diganti", status_code=303)
+    _set_cookie(request, response, SESSION_COOKIE, token, max_age=acc.SESSION_HOURS * 3600)
+    return response
+
+
 # -- accounts (admin) ------------------------------------------------------------------------------------
 
 
@@ -723,6 +770,7 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
         Route("/pengecualian", pengecualian, methods=["GET", "POST"]),
         Route("/rekap", rekap),
         Route("/rekap.xlsx", rekap),
+        Route("/akun/sandi", sandi, methods=["GET", "POST"]),
         Route("/admin/akun", akun, methods=["GET", "POST"]),
         Route("/admin/akun/{id:int}", akun_ubah, methods=["POST"]),
         Route("/admin/akun/{id:int}/sandi", akun_ubah, methods=["POST"]),
