@@ -174,6 +174,15 @@ def test_sakip_web_options_and_the_other_commands_do_not_load_the_web_framework(
     assert code == 2 and "nama batas tidak dikenal" in err
     code, _, err = run_cli(["web", "--port", "70000"])
     assert code == 2 and "harus 1-65535" in err
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run_cli(["web", "--db", str(tmp_path / "x.db"), "--port", str(port)])
+    assert code == 2 and f"--port {port}: tidak dapat dipakai" in err and "Traceback" not in err
+    assert not (tmp_path / "x.db").exists()  # nothing was started
     probe = ("import sys; from sakip_checker.cli import main; main(['rules']); "
              "sys.exit(1 if {'starlette', 'uvicorn', 'argon2'} & set(sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=120).returncode == 0

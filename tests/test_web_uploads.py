@@ -178,3 +178,23 @@ def test_pages_answer_while_an_upload_runs_and_a_full_queue_is_told_to_wait(tmp_
             assert upload_example(c, BIRO) == 1  # the place is free again
     finally:
         app.state.store.close()
+
+
+def test_sniff_and_safe_name():
+    from sakip_checker.web.jobs import UploadProblem, safe_name, sniff
+
+    assert sniff(b"PK\x03\x04rest") == "xlsx"
+    assert sniff(b"\xef\xbb\xbf  {\"profil\": {}}") == "json" and sniff(b"\n[1]") == "json"
+    assert sniff("profil:\n  opd: Dinas Pekerjaan Umum dan Penataan Ruang\n".encode()) == "yaml"
+    with pytest.raises(UploadProblem):
+        sniff(b"GIF89a\x00\x01")
+    assert safe_name("../../etc/passwd", "yaml") == "passwd.yaml"
+    assert safe_name("C:\\Users\\Perencana\\Isian RA 2024 (final).XLSX", "xlsx") == "Isian RA 2024 _final.xlsx"
+    assert safe_name("<script>.json", "json") == "script.json" and safe_name("", "json") == "pengajuan.json"
+    assert safe_name("....", "yaml") == "pengajuan.yaml"
+
+
+def test_a_form_with_two_files_is_refused_in_indonesian(app, otda):
+    r = otda.post("/unggah", data={"csrf_token": otda.token},
+                  files=[("berkas", ("a.yaml", b"a: 1")), ("berkas", ("b.yaml", b"b: 2"))])
+    assert r.status_code == 400 and "lebih dari satu berkas" in error_lines(r.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -137,7 +138,13 @@ def _user(request: Request, *roles: str) -> User:
 
 async def _form(request: Request, *, max_files: int = 0) -> Any:
     """The posted form, after its CSRF token was checked (403 without it)."""
-    form = await request.form(max_files=max_files, max_fields=50, max_part_size=1024 * 1024)
+    try:
+        form = await request.form(max_files=max_files, max_fields=50, max_part_size=1024 * 1024)
+    except HTTPException as exc:
+        if exc.status_code != 400:  # 413 from the body limit stays
+            raise
+        raise HTTPException(400, "Isi formulir tidak dapat dibaca (lebih dari satu berkas, terlalu banyak kolom, atau "
+                                 "kolom terlalu panjang). Muat ulang halaman lalu kirim lagi.") from None
     token = form.get("csrf_token")
     expected = _csrf_value(request) if getattr(request.state, "user", None) else request.cookies.get(CSRF_COOKIE)
     if not isinstance(token, str) or not acc.same_token(token, expected):
@@ -420,7 +427,7 @@ async def unduh(request: Request) -> Response:
     if fmt not in FORMAT_FILES:
         raise HTTPException(404)
     suffix, media = FORMAT_FILES[fmt]
-    stem = Path(run["file"] or "laporan").stem or "laporan"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(run["file"] or "laporan").stem).strip("._") or "laporan"
     return Response(_report_file(store, run["run"], fmt), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{stem}-run{run["run"]}.{suffix}"'})
 
