@@ -5,6 +5,7 @@ down (induced with the SAKIP_TEST_CRASH / SAKIP_TEST_HANG hooks)."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -198,3 +199,17 @@ def test_a_form_with_two_files_is_refused_in_indonesian(app, otda):
     r = otda.post("/unggah", data={"csrf_token": otda.token},
                   files=[("berkas", ("a.yaml", b"a: 1")), ("berkas", ("b.yaml", b"b: 2"))])
     assert r.status_code == 400 and "lebih dari satu berkas" in error_lines(r.text)
+
+
+def test_a_run_stored_by_the_command_line_is_shown_without_a_report(app, otda, capsys):
+    from sakip_checker.cli import main
+
+    assert main(["check", str(EXAMPLES / f"{BIRO}.yaml"), "--simpan", "--db", app.state.store.url.replace(
+        "sqlite:///", "")]) == 0
+    capsys.readouterr()
+    page = otda.get("/pemeriksaan/1")
+    assert page.status_code == 200 and 'id="tanpa-laporan"' in page.text and 'id="unduh-html"' not in page.text
+    r = otda.get("/pemeriksaan/1/unduh/xlsx")
+    assert r.status_code == 404 and "tidak tersimpan di server" in error_lines(r.text)
+    second = upload_example(otda, BIRO)  # compared with the command line's run
+    assert re.search(r'id="jumlah-berulang">[1-9]', otda.get(f"/pemeriksaan/{second}").text)

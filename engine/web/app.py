@@ -392,8 +392,9 @@ def _report_file(store, run_id: int, fmt: str) -> bytes:
     content = store.transaction(lambda s: s.scalar(select(ReportFileRow.content).where(
         ReportFileRow.run_id == run_id, ReportFileRow.format == fmt)))
     if content is None:
-        raise HTTPException(404, "Laporan pemeriksaan ini tidak tersimpan di server (pemeriksaan dicatat dari baris "
-                                 "perintah); jalankan `sakip check` pada berkasnya untuk membuat laporan.")
+        raise HTTPException(404, "Laporan pemeriksaan ini tidak tersimpan di server: pemeriksaan dicatat dari baris "
+                                 "perintah, atau terhenti sebelum laporannya selesai dibuat. Unggah berkasnya lagi, "
+                                 "atau jalankan `sakip check` pada berkas itu.")
     return content
 
 

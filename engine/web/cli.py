@@ -101,6 +101,11 @@ def _web(args) -> int:
         raise InputProblem([f"{DEMO_PASSWORD_ENV}: kata sandi demo paling sedikit 10 karakter"])
     app = create_app(args.db, demo=args.demo, demo_password=demo_password, timeout=args.batas_waktu,
                      workers=args.proses, secure_cookies=args.cookie_aman)
+    from sakip_checker.web.accounts import accounts
+
+    if not accounts(app.state.store):
+        print("sakip web: belum ada akun; buat administrator pertama dengan `sakip akun buat-admin NAMA"
+              + (f" --db {args.db}" if args.db else "") + "` (atau coba dengan --demo)")
     if app.state.demo_accounts:
         print("sakip web: akun demo (hanya untuk mencoba, jangan dipakai di server sungguhan):")
         for a in app.state.demo_accounts:
