@@ -111,6 +111,9 @@ def _web(args) -> int:
         for a in app.state.demo_accounts:
             print(f"  pengguna: {a['username']}  sandi: {a['password']}  peran: {a['role']}"
                   + (f"  OPD: {a['opd']}" if a["opd"] else ""))
+        if not any(a["role"] == "opd" for a in app.state.demo_accounts):
+            print("  (contoh bawaan, folder examples/, tidak ditemukan di folder ini: akun OPD demo tidak dibuat; "
+                  "jalankan dari folder sakip-checker untuk akun OPD per contoh)")
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.cookie_aman:
         print("sakip web: peringatan: server terbuka untuk jaringan; pasang di belakang proksi https dan jalankan "
               "dengan --cookie-aman agar kata sandi dan cookie sesi tidak terkirim tanpa enkripsi", file=sys.stderr)
