@@ -153,6 +153,23 @@ async def _form(request: Request, *, max_files: int = 0) -> Any:
     return form
 
 
+def _sync(handler, *, signed_in: bool = True):
+    """An endpoint running ``handler`` (which reads the store, hashes passwords, renders) in a worker thread, so
+    that the event loop never waits for it. A POST's form is read and its CSRF token checked first
+    (``request.state.form``); without a session, a page that needs one sends to the sign-in page."""
+
+    async def endpoint(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        if signed_in and getattr(request.state, "user", None) is None:
+            raise HTTPException(401)
+        request.state.form = await _form(request) if request.method == "POST" else None
+        return await run_in_threadpool(handler, request)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
 def _field(form, name: str, limit: int = 2000) -> str:
     value = form.get(name)
     return " ".join(value.split())[:limit] if isinstance(value, str) else ""
@@ -170,12 +187,12 @@ def _date(value: str, label: str) -> dt.date | None:
 # -- sign in and out -------------------------------------------------------------------------------------
 
 
-async def masuk(request: Request) -> Response:
+def masuk(request: Request) -> Response:
     if request.method == "GET":
         if getattr(request.state, "user", None):
             return RedirectResponse("/", status_code=303)
         return _page(request, "masuk.html.j2", message=None, username="")
-    form = await _form(request)
+    form = request.state.form
     username, password = _field(form, "username", 100), form.get("password")
     password = password if isinstance(password, str) else ""
     store = request.app.state.store
@@ -195,9 +212,8 @@ async def masuk(request: Request) -> Response:
     return response
 
 
-async def keluar(request: Request) -> Response:
+def keluar(request: Request) -> Response:
     _user(request)
-    await _form(request)
     acc.close_session(request.app.state.store, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -212,14 +228,14 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, max
 # -- home, template, upload ------------------------------------------------------------------------------
 
 
-async def beranda(request: Request) -> Response:
+def beranda(request: Request) -> Response:
     user = getattr(request.state, "user", None)
     if user is None:
         return RedirectResponse("/masuk", status_code=303)
     return _page(request, "beranda.html.j2", changed=request.query_params.get("sandi") == "diganti")
 
 
-async def templat(request: Request) -> Response:
+def templat(request: Request) -> Response:
     _user(request)
     state = request.app.state
     if state.template_bytes is None:
@@ -337,7 +353,7 @@ def _run_in_scope(store, user: User, run_id: int) -> dict:
     return run
 
 
-async def riwayat(request: Request) -> Response:
+def riwayat(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     return _page(request, "riwayat.html.j2", runs=_runs(request.app.state.store, user))
 
@@ -377,7 +393,7 @@ def _run_detail(store, run: dict) -> dict:
             "formats": [f for f in FORMAT_FILES if f in formats]}
 
 
-async def pemeriksaan(request: Request) -> Response:
+def pemeriksaan(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -409,7 +425,7 @@ def _with_bar(request: Request, html: str, links: list[tuple[str, str, str]]) ->
     return HTMLResponse(head + sep + tag + close + bar + body)
 
 
-async def laporan(request: Request) -> Response:
+def laporan(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -420,7 +436,7 @@ async def laporan(request: Request) -> Response:
                                      (f"/pemeriksaan/{run['run']}/unduh/{fmt}", "Unduh halaman ini", "bilah-unduh")])
 
 
-async def unduh(request: Request) -> Response:
+def unduh(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -464,13 +480,13 @@ def _follow_up_entry(form, fingerprint: str) -> dict:
     return {"fingerprint": fingerprint, "status": status, "tanggal": tanggal, "bukti": bukti}
 
 
-async def usulan(request: Request) -> Response:
+def usulan(request: Request) -> Response:
     """The OPD proposes a follow-up status for one finding of its run."""
     user = _user(request, "opd")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(await _form(request), finding.fingerprint)
+    entry = _follow_up_entry(request.state.form, finding.fingerprint)
     from sakip_checker.store.models import ProposalRow
 
     def work(session):
@@ -482,23 +498,23 @@ async def usulan(request: Request) -> Response:
     return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
 
 
-async def tetapkan(request: Request) -> Response:
+def tetapkan(request: Request) -> Response:
     """The Inspektorat records a follow-up status for one finding (directly, or by accepting a proposal)."""
     user = _user(request, "inspektorat")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(await _form(request), finding.fingerprint)
+    entry = _follow_up_entry(request.state.form, finding.fingerprint)
     store.record_follow_ups(run["opd"], [entry], oleh=user.nama, sumber="halaman web")
     return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
 
 
-async def putuskan(request: Request) -> Response:
+def putuskan(request: Request) -> Response:
     """The Inspektorat accepts (the status is recorded) or rejects an OPD's proposal."""
     user = _user(request, "inspektorat")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
-    form = await _form(request)
+    form = request.state.form
     decision = _field(form, "keputusan", 20)
     if decision not in ("diterima", "ditolak"):
         raise HTTPException(400, "Keputusan harus diterima atau ditolak.")
@@ -525,11 +541,11 @@ async def putuskan(request: Request) -> Response:
 # -- waivers (Inspektorat) -------------------------------------------------------------------------------
 
 
-async def pengecualian(request: Request) -> Response:
+def pengecualian(request: Request) -> Response:
     user = _user(request, "inspektorat")
     store = request.app.state.store
     if request.method == "POST":
-        form = await _form(request)
+        form = request.state.form
         from pydantic import ValidationError
 
         from sakip_checker.waivers import Waiver, _message
@@ -591,7 +607,7 @@ def _recap_inputs(store):
     return summaries, extra
 
 
-async def rekap(request: Request) -> Response:
+def rekap(request: Request) -> Response:
     _user(request, "inspektorat", "bappeda")
     from sakip_checker.reports.recap import recap_html, recap_xlsx
 
@@ -611,12 +627,12 @@ async def rekap(request: Request) -> Response:
 # -- one's own password ----------------------------------------------------------------------------------
 
 
-async def sandi(request: Request) -> Response:
+def sandi(request: Request) -> Response:
     user = _user(request)
     store = request.app.state.store
     if request.method == "GET":
         return _page(request, "sandi.html.j2", problems=[])
-    form = await _form(request)
+    form = request.state.form
     values = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("sandi_lama", "sandi_baru", "sandi_ulang")}
     row = acc.account(store, user.id)
     problems = []
@@ -640,12 +656,12 @@ async def sandi(request: Request) -> Response:
 # -- accounts (admin) ------------------------------------------------------------------------------------
 
 
-async def akun(request: Request) -> Response:
+def akun(request: Request) -> Response:
     _user(request, "admin")
     store = request.app.state.store
     problems, values = [], {}
     if request.method == "POST":
-        form = await _form(request)
+        form = request.state.form
         values = {k: _field(form, k, 300) for k in ("username", "nama", "role", "opd")}
         password = form.get("password") if isinstance(form.get("password"), str) else ""
         try:
@@ -658,13 +674,13 @@ async def akun(request: Request) -> Response:
                  problems=problems, values=values)
 
 
-async def akun_ubah(request: Request) -> Response:
+def akun_ubah(request: Request) -> Response:
     user = _user(request, "admin")
     store = request.app.state.store
     account_id = request.path_params["id"]
     if acc.account(store, account_id) is None:
         raise HTTPException(404)
-    form = await _form(request)
+    form = request.state.form
     try:
         if request.url.path.endswith("/sandi"):
             password = form.get("password") if isinstance(form.get("password"), str) else ""
@@ -762,26 +778,26 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
 
     store = open_store(db)
     routes = [
-        Route("/", beranda),
-        Route("/masuk", masuk, methods=["GET", "POST"]),
-        Route("/keluar", keluar, methods=["POST"]),
-        Route("/templat.xlsx", templat),
+        Route("/", _sync(beranda, signed_in=False)),
+        Route("/masuk", _sync(masuk, signed_in=False), methods=["GET", "POST"]),
+        Route("/keluar", _sync(keluar), methods=["POST"]),
+        Route("/templat.xlsx", _sync(templat)),
         Route("/unggah", unggah, methods=["GET", "POST"]),
-        Route("/pemeriksaan", riwayat),
-        Route("/pemeriksaan/{run:int}", pemeriksaan),
-        Route("/pemeriksaan/{run:int}/laporan", laporan),
-        Route("/pemeriksaan/{run:int}/tindak-lanjut", laporan),
-        Route("/pemeriksaan/{run:int}/unduh/{format}", unduh),
-        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/usulan", usulan, methods=["POST"]),
-        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/status", tetapkan, methods=["POST"]),
-        Route("/pemeriksaan/{run:int}/usulan/{proposal:int}", putuskan, methods=["POST"]),
-        Route("/pengecualian", pengecualian, methods=["GET", "POST"]),
-        Route("/rekap", rekap),
-        Route("/rekap.xlsx", rekap),
-        Route("/akun/sandi", sandi, methods=["GET", "POST"]),
-        Route("/admin/akun", akun, methods=["GET", "POST"]),
-        Route("/admin/akun/{id:int}", akun_ubah, methods=["POST"]),
-        Route("/admin/akun/{id:int}/sandi", akun_ubah, methods=["POST"]),
+        Route("/pemeriksaan", _sync(riwayat)),
+        Route("/pemeriksaan/{run:int}", _sync(pemeriksaan)),
+        Route("/pemeriksaan/{run:int}/laporan", _sync(laporan)),
+        Route("/pemeriksaan/{run:int}/tindak-lanjut", _sync(laporan)),
+        Route("/pemeriksaan/{run:int}/unduh/{format}", _sync(unduh)),
+        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/usulan", _sync(usulan), methods=["POST"]),
+        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/status", _sync(tetapkan), methods=["POST"]),
+        Route("/pemeriksaan/{run:int}/usulan/{proposal:int}", _sync(putuskan), methods=["POST"]),
+        Route("/pengecualian", _sync(pengecualian), methods=["GET", "POST"]),
+        Route("/rekap", _sync(rekap)),
+        Route("/rekap.xlsx", _sync(rekap)),
+        Route("/akun/sandi", _sync(sandi), methods=["GET", "POST"]),
+        Route("/admin/akun", _sync(akun), methods=["GET", "POST"]),
+        Route("/admin/akun/{id:int}", _sync(akun_ubah), methods=["POST"]),
+        Route("/admin/akun/{id:int}/sandi", _sync(akun_ubah), methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Exception: _server_error})
