@@ -38,6 +38,7 @@ def test_oversized_upload_is_refused_before_it_is_read(app, otda, monkeypatch):
     monkeypatch.setattr(LIMITS, "berkas_mb", 1)
     r = upload(otda, "besar.yaml", b"a: 1\n" * 300_000)  # 1.5 MB
     assert r.status_code == 413 and "melebihi batas 1 MB" in error_lines(r.text)
+    assert 'id="tombol-keluar"' in r.text and "Unggah berkas lain" in r.text  # the page of a signed-in person
     # a body sent without a length is counted as it arrives
     body = b"x" * (2 * 1024 * 1024)
 

@@ -56,6 +56,9 @@ ERROR_TEXTS = {
 }
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode()),
+                    (b"cache-control", b"no-store")]
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file
 UPLOAD_QUEUE = 64  # uploads being checked or waiting for a worker; more are asked to come back later (503)
 
@@ -718,18 +721,17 @@ class Guard:
         length = headers.get(b"content-length")
         request = Request(scope)
         state = self.outer.state
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            request.state.user = None
-            response = _error(request, 413, [f"Berkas melebihi batas {LIMITS.berkas_mb} MB. Perkecil berkasnya (mis. "
-                                             "pisahkan per dokumen) atau minta admin menaikkan batas."])
-            response.headers["Connection"] = "close"
-            return await self._send(scope, receive, send, response)
         import anyio
 
         token = request.cookies.get(SESSION_COOKIE)
         user = await anyio.to_thread.run_sync(acc.session_user, state.store, token) if token else None
-        scope.setdefault("state", {})
         request.state.user = user
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            response = await anyio.to_thread.run_sync(lambda: _error(request, 413, [
+                f"Berkas melebihi batas {LIMITS.berkas_mb} MB. Perkecil berkasnya (mis. pisahkan per dokumen) atau "
+                "minta admin menaikkan batas."]))
+            response.headers["Connection"] = "close"
+            return await self._send(scope, receive, send, response)
         new_csrf = None
         if user is None and not request.cookies.get(CSRF_COOKIE):
             new_csrf = secrets.token_urlsafe(32)
@@ -747,9 +749,7 @@ class Guard:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-                         (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode()),
-                         (b"cache-control", b"no-store")]
+                extra = list(SECURITY_HEADERS)
                 if new_csrf:
                     secure = "; Secure" if state.secure_cookies or scope.get("scheme") == "https" else ""
                     extra.append((b"set-cookie", f"{CSRF_COOKIE}={new_csrf}; Path=/; HttpOnly; SameSite=Lax{secure}"
@@ -762,8 +762,7 @@ class Guard:
     async def _send(self, scope, receive, send, response):
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message = {**message, "headers": list(message.get("headers", [])) + [
-                    (b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode())]}
+                message = {**message, "headers": list(message.get("headers", [])) + SECURITY_HEADERS}
             await send(message)
 
         await response(scope, receive, send_with_headers)
