@@ -49,12 +49,16 @@ def test_another_opds_run_is_not_found_whatever_id_is_typed(site):
     assert otda.get(f"/pemeriksaan/{run_a}/unduh/exe").status_code == 404
     history = otda.get("/pemeriksaan").text
     assert f'data-run="{run_a}"' in history and f'data-run="{run_b}"' not in history
-    # the evaluator and Bappeda see both
+    assert f'data-run="{run_b}"' not in otda.get("/pemeriksaan?opd=Biro+Contoh+Layanan+Data").text  # no filter out
+    assert 'id="form-saring"' not in history
+    # the evaluator and Bappeda see both, and filter by OPD
     for role in ("inspektorat-demo", "bappeda-demo"):
         c = login(site["app"], role)
         text = c.get("/pemeriksaan").text
         assert f'data-run="{run_a}"' in text and f'data-run="{run_b}"' in text
         assert c.get(f"/pemeriksaan/{run_b}/unduh/html").status_code == 200
+        text = c.get("/pemeriksaan?opd=Biro+Contoh+Layanan+Data").text
+        assert f'data-run="{run_a}"' not in text and f'data-run="{run_b}"' in text
 
 
 def test_each_page_renders_for_its_roles_and_is_refused_for_the_others(site):

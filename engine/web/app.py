@@ -358,7 +358,12 @@ def _run_in_scope(store, user: User, run_id: int) -> dict:
 
 def riwayat(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
-    return _page(request, "riwayat.html.j2", runs=_runs(request.app.state.store, user))
+    runs = _runs(request.app.state.store, user)
+    opds = sorted({r["opd"] for r in runs})
+    chosen = request.query_params.get("opd", "")[:300] if user.sees_all else ""
+    if chosen:
+        runs = [r for r in runs if r["opd"] == chosen]
+    return _page(request, "riwayat.html.j2", runs=runs, opds=opds, chosen=chosen)
 
 
 def _run_detail(store, run: dict) -> dict:
