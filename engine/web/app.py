@@ -457,6 +457,19 @@ def unduh(request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{stem}-run{run["run"]}.{suffix}"'})
 
 
+def terlambat(request: Request) -> Response:
+    """Findings of each OPD's latest run whose follow-up is past the pack's deadline (`sakip tindak-lanjut
+    terlambat`), for the OPD's own or for every OPD."""
+    user = _user(request, "opd", "inspektorat", "bappeda")
+    raw = request.query_params.get("tanggal", "")[:20]
+    try:
+        today = dt.date.fromisoformat(raw) if raw else dt.date.today()
+    except ValueError:
+        raise HTTPException(400, f"Tanggal acuan {raw!r} bukan tanggal (bentuk TTTT-BB-HH, mis. 2024-12-31).") from None
+    items = request.app.state.store.overdue(today, _scoped_opd(user))
+    return _page(request, "terlambat.html.j2", items=items, today=today)
+
+
 # -- follow-up: the OPD proposes, the Inspektorat confirms ----------------------------------------------
 
 
@@ -795,6 +808,7 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
         Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/usulan", _sync(usulan), methods=["POST"]),
         Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/status", _sync(tetapkan), methods=["POST"]),
         Route("/pemeriksaan/{run:int}/usulan/{proposal:int}", _sync(putuskan), methods=["POST"]),
+        Route("/terlambat", _sync(terlambat)),
         Route("/pengecualian", _sync(pengecualian), methods=["GET", "POST"]),
         Route("/rekap", _sync(rekap)),
         Route("/rekap.xlsx", _sync(rekap)),
