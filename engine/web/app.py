@@ -288,6 +288,7 @@ async def unggah(request: Request) -> Response:
                      "opd": (403, "Berkas ini milik OPD lain"),
                      "engine": (500, "Mesin aturan gagal"),
                      "timeout": (504, "Pemeriksaan terlalu lama"),
+                     "memory": (500, "Pemeriksaan memerlukan memori terlalu besar"),
                      "crash": (500, "Proses pemeriksa berhenti")}.get(result.status, (500, None))
     return _error(request, status, result.lines, title)
 
@@ -787,10 +788,12 @@ class Guard:
 
 
 def create_app(db: str | None = None, *, demo: bool = False, demo_password: str | None = None,
-               timeout: float = 120.0, workers: int | None = None, secure_cookies: bool = False) -> Starlette:
+               timeout: float = 120.0, workers: int | None = None, secure_cookies: bool = False,
+               memory_mb: int | None = None) -> Starlette:
     """The web app on the store ``db`` (as ``--db``: a SQLite file or a PostgreSQL URL; default SAKIP_DB or
     sakip.db). ``demo``: create the demo accounts (``app.state.demo_accounts``: username, password, role, OPD).
-    ``timeout``: seconds an upload may be evaluated; ``workers``: uploads evaluated at once."""
+    ``timeout``: seconds an upload may be evaluated; ``workers``: uploads evaluated at once; ``memory_mb``: the
+    address space of one worker (default 2048)."""
     from sakip_checker.store import open_store
 
     store = open_store(db)
@@ -822,7 +825,9 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
     app.add_middleware(Guard, outer=app)
     app.state.store = store
     app.state.env = _env()
-    app.state.runner = Runner(store.url, timeout=timeout, workers=workers)
+    from sakip_checker.web.jobs import DEFAULT_MEMORY_MB
+
+    app.state.runner = Runner(store.url, timeout=timeout, workers=workers, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
     app.state.secure_cookies = secure_cookies
     app.state.template_bytes = None
     app.state.upload_limiter = None
