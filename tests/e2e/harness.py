@@ -1,0 +1,107 @@
+"""The end-to-end harness: `sakip web` started as a real server process on a free loopback port, on a fresh
+SQLite store with the demo accounts (--demo), and Debian's Chromium driven by playwright-python (no
+`playwright install`: the browser is the system's). Used by the tests of this folder and by the scripts
+bench/web_load.py and bench/screenshots.py."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Without these Chromium tries to reach Google's services; on a closed network it then hangs on connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class WebServer:
+    """A running `sakip web` process; `log` is its standard output and error, kept in a file."""
+
+    url: str
+    proc: subprocess.Popen
+    workdir: Path
+    log_path: Path
+    accounts: dict = field(default_factory=dict)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+
+
+def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: dict | None = None,
+                 timeout: float = 60.0) -> WebServer:
+    """Start `sakip web --demo` on a free port with a SQLite store in `workdir` (a new temporary folder when
+    None) and wait until it answers HTTP; raise with the server's output when it exits or does not answer."""
+    workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="sakip-web-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log_path = workdir / "server.log"
+    full_env = dict(os.environ)
+    full_env.setdefault("SAKIP_CACHE_DIR", str(workdir / "cache"))
+    full_env.update(env or {})
+    cmd = [sys.executable, "-m", "sakip_checker.cli", "web", "--db", str(workdir / "sakip.db"),
+           "--host", "127.0.0.1", "--port", str(port), "--demo", *extra_args]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=full_env)
+    server = WebServer(url=f"http://127.0.0.1:{port}", proc=proc, workdir=workdir, log_path=log_path)
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"sakip web exited with {proc.returncode}:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(server.url + "/", timeout=5):
+                break
+        except urllib.error.HTTPError:
+            break  # it answers (a redirect to the login page, or an error page): it is up
+        except OSError:
+            if time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError(f"sakip web did not answer on {server.url} within {timeout:.0f} s:\n{server.log()}")
+            time.sleep(0.2)
+    server.accounts = demo_accounts(server.log())
+    return server
+
+
+DEMO_LINE = re.compile(r"^\s*(?P<user>[A-Za-z0-9_.@-]+)\s*/\s*(?P<password>\S+)\s*(?P<rest>.*)$")
+
+
+def demo_accounts(output: str) -> dict[str, str]:
+    """The demo accounts `sakip web --demo` prints at start: {username: password}."""
+    accounts = {}
+    for line in output.splitlines():
+        m = DEMO_LINE.match(line)
+        if m:
+            accounts[m["user"]] = m["password"]
+    return accounts
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, through playwright (no browser download)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
