@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sakip", description="Pemeriksa kepatuhan SAKIP Provinsi Banten (Pergub 42/2018).")
     p.add_argument("--version", action="version", version=_version(), help="tampilkan versi program lalu keluar")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="perintah",
-                           metavar="{check,schema,template,rules,riwayat,tindak-lanjut,pengecualian,banding}")
+                           metavar="{check,schema,template,rules,riwayat,tindak-lanjut,pengecualian,banding,web,akun}")
     c = sub.add_parser("check", help="periksa berkas pengajuan (YAML/JSON/xlsx), beberapa berkas, atau satu folder")
     c.add_argument("file", type=Path, nargs="+",
                    help="pengajuan: YAML, JSON, atau buku kerja .xlsx dari `sakip template`; "
@@ -147,6 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("markdown", "json"), default="markdown")
     r.add_argument("--coverage", action="store_true", help="tabel cakupan: setiap kewajiban -> aturannya")
     _history_parsers(sub)
+    from sakip_checker.web.cli import add_parsers as _web_parsers  # `sakip web`, `sakip akun` (engine/web/)
+
+    _web_parsers(sub, _DB_HELP)
     return p
 
 
@@ -620,6 +623,10 @@ def _main(argv: list[str] | None) -> int:
             return _template(args)
         if args.command in _HISTORY_COMMANDS:
             return _HISTORY_COMMANDS[args.command](args)
+        if args.command in ("web", "akun"):
+            from sakip_checker.web.cli import run as _web_run
+
+            return _web_run(args)
         import gc
 
         enabled = gc.isenabled()

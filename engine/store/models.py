@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint)
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from sakip_checker.store.vocabulary import HISTORY, STATUSES  # noqa: F401
@@ -108,3 +109,86 @@ class WaiverRow(Base):
     tanggal: Mapped[dt.date] = mapped_column(Date)
     berlaku_sampai: Mapped[dt.date | None] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# -- the web page (`sakip web`, engine/web/): accounts, sessions, login throttling, the runs uploaded there ---
+
+
+class AccountRow(Base):
+    """A person who signs in to the web page: role opd (bound to one OPD), inspektorat, bappeda or admin."""
+
+    __tablename__ = "web_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    nama: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    opd: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A signed-in browser: the cookie holds a random token, the store only its SHA-256 (server-side session)."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_accounts.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in (username as typed and the client's address), for login throttling."""
+
+    __tablename__ = "web_login_failures"
+    __table_args__ = (Index("ix_web_login_failures_who", "username", "ip"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    ip: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebRunRow(Base):
+    """A run recorded through the web page: who uploaded which file, and the recap's summary of the report."""
+
+    __tablename__ = "web_runs"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("web_accounts.id", ondelete="SET NULL"))
+    opd: Mapped[str] = mapped_column(String(300), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)  # JSON: engine.batch.summarise of the report
+
+
+class ReportFileRow(Base):
+    """One rendered format of a web run's report (what the download buttons give, byte for byte)."""
+
+    __tablename__ = "web_report_files"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    format: Mapped[str] = mapped_column(String(20), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProposalRow(Base):
+    """A follow-up status proposed by the OPD for one finding, until the Inspektorat accepts or rejects it."""
+
+    __tablename__ = "web_proposals"
+    __table_args__ = (Index("ix_web_proposals_opd_fingerprint", "opd", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd: Mapped[str] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))  # STATUSES
+    tanggal: Mapped[dt.date | None] = mapped_column(Date)
+    bukti: Mapped[str | None] = mapped_column(Text)
+    oleh: Mapped[str] = mapped_column(String(200))
+    diajukan: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    keputusan: Mapped[str | None] = mapped_column(String(10))  # None: waiting; diterima / ditolak
+    diputus_oleh: Mapped[str | None] = mapped_column(String(200))
+    catatan: Mapped[str | None] = mapped_column(Text)
