@@ -71,3 +71,20 @@ def new_page(chromium, web_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def new_module_page(chromium, web_server):
+    """As new_page, for module-scoped fixtures (the uploads a module's tests read)."""
+    contexts = []
+
+    def make():
+        context = chromium.new_context(base_url=web_server.url, accept_downloads=True, locale="id-ID",
+                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -63,7 +63,7 @@ def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: d
     port = free_port()
     log_path = workdir / "server.log"
     full_env = dict(os.environ)
-    full_env.setdefault("SAKIP_CACHE_DIR", str(workdir / "cache"))
+    full_env["SAKIP_DEMO_SANDI"] = DEMO_PASSWORD
     full_env.update(env or {})
     cmd = [sys.executable, "-m", "sakip_checker.cli", "web", "--db", str(workdir / "sakip.db"),
            "--host", "127.0.0.1", "--port", str(port), "--demo", *extra_args]
@@ -89,19 +89,41 @@ def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: d
     return server
 
 
-DEMO_LINE = re.compile(r"^\s*(?P<user>[A-Za-z0-9_.@-]+)\s*/\s*(?P<password>\S+)\s*(?P<rest>.*)$")
+DEMO_PASSWORD = "sandi-demo-e2e-2023"  # SAKIP_DEMO_SANDI for the server's demo accounts (>= 10 characters)
+DEMO_LINE = re.compile(r"^\s+pengguna: (?P<username>\S+)\s+sandi: (?P<password>\S+)\s+peran: (?P<role>\S+)"
+                       r"(?:\s+OPD: (?P<opd>.+?))?\s*$")
 
 
-def demo_accounts(output: str) -> dict[str, str]:
-    """The demo accounts `sakip web --demo` prints at start: {username: password}."""
+def demo_accounts(output: str) -> dict[str, dict]:
+    """The demo accounts `sakip web --demo` prints at start: {username: {username, password, role, opd}}."""
     accounts = {}
     for line in output.splitlines():
         m = DEMO_LINE.match(line)
         if m:
-            accounts[m["user"]] = m["password"]
+            accounts[m["username"]] = m.groupdict()
     return accounts
 
 
 def launch_chromium(playwright):
     """Debian's Chromium, headless, through playwright (no browser download)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def log_in(page, server: WebServer, username: str) -> None:
+    """Sign in through the login form as a demo account; the home page must greet it."""
+    page.goto(server.url + "/masuk")
+    page.fill("#username", username)
+    page.fill("#password", server.accounts[username]["password"])
+    page.click("#tombol-masuk")
+    page.wait_for_selector("#judul-beranda")
+
+
+def upload(page, server: WebServer, path: Path) -> int:
+    """Upload a submission file through the upload form; returns the id of the stored run shown after it."""
+    page.goto(server.url + "/unggah")
+    page.set_input_files("#berkas", str(path))
+    with page.expect_navigation(url=re.compile(r"/pemeriksaan/\d+$|/unggah$"), timeout=120_000):
+        page.click("#tombol-unggah")
+    if page.locator("#galat").count():
+        raise AssertionError(f"upload of {path.name} refused: {page.locator('#galat').inner_text()}")
+    return int(page.url.rsplit("/", 1)[1])
