@@ -96,6 +96,9 @@ def _web(args) -> int:
         for a in app.state.demo_accounts:
             print(f"  pengguna: {a['username']}  sandi: {a['password']}  peran: {a['role']}"
                   + (f"  OPD: {a['opd']}" if a["opd"] else ""))
+    from sakip_checker.web.jobs import warm
+
+    warm()
     print(f"sakip web: buka http://{args.host}:{args.port}/ (berhenti: Ctrl+C)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
     return 0

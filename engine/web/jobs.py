@@ -80,6 +80,7 @@ class JobResult:
     lines: list[str] = field(default_factory=list)
     run: int | None = None
     seconds: float = 0.0
+    pid: int | None = None  # the worker process (gone when the result is returned)
 
 
 # -- the worker process --------------------------------------------------------------------------------
@@ -180,6 +181,13 @@ def _context():
         return _CONTEXT[0]
 
 
+def warm() -> None:
+    """Start the worker server now (it imports the engine once), so that the first upload does not wait for it."""
+    proc = _context().Process(target=os.getpid, daemon=True)
+    proc.start()
+    proc.join()
+
+
 class Runner:
     """Runs uploads in worker processes: at most ``workers`` at once (the others wait their turn), each for at
     most ``timeout`` seconds."""
@@ -210,14 +218,16 @@ class Runner:
                 proc.join()
                 return JobResult("timeout", [f"{name}: pemeriksaan dihentikan karena melewati batas waktu "
                                              f"{self.timeout:g} detik. Periksa apakah berkas ini jauh lebih besar dari "
-                                             "biasanya, lalu coba lagi atau hubungi admin."], seconds=seconds)
+                                             "biasanya, lalu coba lagi atau hubungi admin."], seconds=seconds,
+                                 pid=proc.pid)
             if not os.path.exists(result_path):
                 code = proc.exitcode
                 how = (f"dihentikan sinyal {signal.Signals(-code).name}" if code is not None and code < 0
                        and -code in signal.Signals._value2member_map_ else f"keluar dengan kode {code}")
                 return JobResult("crash", [f"{name}: proses pemeriksa berhenti saat memeriksa berkas ini ({how}). "
-                                           "Server tetap berjalan; laporkan berkas ini kepada admin."], seconds=seconds)
+                                           "Server tetap berjalan; laporkan berkas ini kepada admin."], seconds=seconds,
+                                 pid=proc.pid)
             with open(result_path, "rb") as handle:
                 result = pickle.load(handle)
-            result.seconds = seconds
+            result.seconds, result.pid = seconds, proc.pid
             return result
