@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import CHROMIUM, launch_chromium, start_server
+from harness import CHROMIUM, launch_chromium, log_in, start_server
 
 IN_CI = bool(os.environ.get("CI"))
 MISSING = (None if importlib.util.find_spec("playwright") else
@@ -55,36 +55,51 @@ def chromium():
             browser.close()
 
 
-@pytest.fixture
-def new_page(chromium, web_server):
-    """new_page(): a page in a fresh browser context (its own cookies), with downloads allowed, whose base URL
-    is the server's; every context opened is closed at the end of the test."""
+@pytest.fixture(scope="session")
+def signed_in_states():
+    """{username: the browser storage state (session cookie) of a sign-in through the form}, kept for the
+    session so that each demo account signs in once; a test that signs out uses its own sign-in."""
+    return {}
+
+
+def _page_factory(chromium, web_server, states):
     contexts = []
 
-    def make():
-        context = chromium.new_context(base_url=web_server.url, accept_downloads=True, locale="id-ID",
-                                       viewport={"width": 1280, "height": 900})
+    def make(user: str | None = None):
+        """A page in a fresh browser context (its own cookies; downloads allowed; base URL the server's). With
+        `user`: signed in as that demo account (through the sign-in form, once per account) and on the home page."""
+        options = dict(base_url=web_server.url, accept_downloads=True, locale="id-ID",
+                       viewport={"width": 1280, "height": 900})
+        if user is not None and user in states:
+            options["storage_state"] = states[user]
+        context = chromium.new_context(**options)
         context.set_default_timeout(20_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        if user is not None:
+            if user in states:
+                page.goto("/")
+                page.wait_for_selector("#judul-beranda")
+            else:
+                log_in(page, web_server, user)
+                states[user] = context.storage_state()
+        return page
 
+    return make, contexts
+
+
+@pytest.fixture
+def new_page(chromium, web_server, signed_in_states):
+    make, contexts = _page_factory(chromium, web_server, signed_in_states)
     yield make
     for context in contexts:
         context.close()
 
 
 @pytest.fixture(scope="module")
-def new_module_page(chromium, web_server):
+def new_module_page(chromium, web_server, signed_in_states):
     """As new_page, for module-scoped fixtures (the uploads a module's tests read)."""
-    contexts = []
-
-    def make():
-        context = chromium.new_context(base_url=web_server.url, accept_downloads=True, locale="id-ID",
-                                       viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        return context.new_page()
-
+    make, contexts = _page_factory(chromium, web_server, signed_in_states)
     yield make
     for context in contexts:
         context.close()
