@@ -149,6 +149,22 @@ def test_report_page_and_findings_workbook(new_page, web_server, runs, tmp_path)
     assert {r[column] for r in rows[1:]} == shown
     assert book["Ringkasan"]["B1"].value == "Biro Pemerintahan dan Otonomi Daerah"
 
+    # every other format offered on the page downloads too; the JSON report holds the findings of the page
+    links = page.locator("#unduhan a").evaluate_all("links => links.map(a => a.id)")
+    assert len(links) == 8
+    for link in links:
+        with page.expect_download() as download:
+            page.click(f"#{link}")
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.stat().st_size > 500, link
+        if link == "unduh-json":
+            report = json.loads(saved.read_text(encoding="utf-8"))
+            assert {loc["fingerprint"] for f in report["findings"] for loc in f["locations"]} == shown
+        elif link in ("unduh-markdown", "unduh-csv", "unduh-html"):
+            assert "Biro Pemerintahan dan Otonomi Daerah" in saved.read_text(encoding="utf-8-sig"), link
+    assert len(set(p.name for p in tmp_path.iterdir())) == 8
+
     page.click("#lihat-laporan")
     page.wait_for_selector(".summary")
     assert page.locator("tr.finding").count() > 0
