@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import statistics
 import sys
@@ -123,7 +124,7 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
         for c in clients:
             c.close()
         times = [r["seconds"] for r in results if "seconds" in r]
-        return {"uploads": uploads, "file": file.name, "bytes": len(content), "ok": len(runs), "errors": errors,
+        return {"load_average": round(os.getloadavg()[0], 2), "uploads": uploads, "file": file.name, "bytes": len(content), "ok": len(runs), "errors": errors,
                 "wall_s": round(wall, 3), "median_s": round(statistics.median(times), 3),
                 "p95_s": round(percentile(times, 95), 3), "max_s": round(max(times), 3),
                 "min_s": round(min(times), 3), "workers": workers}
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
               f"on 127.0.0.1: {out['ok']} stored, {len(out['errors'])} errors")
         print(f"  response time: median {out['median_s']:.2f} s, p95 {out['p95_s']:.2f} s, max {out['max_s']:.2f} s "
               f"(min {out['min_s']:.2f} s); all {out['uploads']} answered in {out['wall_s']:.2f} s wall")
+        print(f"  load average at the end: {out['load_average']:.2f} on {os.cpu_count()} cores")
         for error in out["errors"]:
             print(f"  error: {error}")
     return 1 if out["errors"] or out["ok"] != out["uploads"] else 0
