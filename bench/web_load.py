@@ -124,7 +124,8 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
         for c in clients:
             c.close()
         times = [r["seconds"] for r in results if "seconds" in r]
-        return {"load_average": round(os.getloadavg()[0], 2), "uploads": uploads, "file": file.name, "bytes": len(content), "ok": len(runs), "errors": errors,
+        return {"uploads": uploads, "file": file.name, "bytes": len(content), "ok": len(runs), "errors": errors,
+                "load_average": round(os.getloadavg()[0], 2),
                 "wall_s": round(wall, 3), "median_s": round(statistics.median(times), 3),
                 "p95_s": round(percentile(times, 95), 3), "max_s": round(max(times), 3),
                 "min_s": round(min(times), 3), "workers": workers}
