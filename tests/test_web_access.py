@@ -83,6 +83,11 @@ def test_each_page_renders_for_its_roles_and_is_refused_for_the_others(site):
                 assert "Akses ditolak" in r.text and 'data-status="403"' in r.text
         anonymous = client(app).get(path)
         assert anonymous.status_code == 303 and anonymous.headers["location"] == "/masuk", path
+    shown = accounts["opd"].get(f"/pemeriksaan/{run_a}/laporan").text
+    download = accounts["opd"].get(f"/pemeriksaan/{run_a}/unduh/html").text
+    assert 'id="bilah-web"' in shown and f'href="/pemeriksaan/{run_a}"' in shown  # the way back, on screen only
+    assert "bilah-web" not in download and shown.replace(download[:200], "") != shown  # the report's own bytes
+    assert 'id="bilah-web"' in accounts["bappeda"].get("/rekap").text
     blank = accounts["opd"].get("/templat.xlsx")
     assert blank.content[:4] == b"PK\x03\x04" and "Indikator" in zipfile.ZipFile(io.BytesIO(blank.content)).read(
         "xl/workbook.xml").decode()

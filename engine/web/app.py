@@ -365,12 +365,26 @@ def _report_file(store, run_id: int, fmt: str) -> bytes:
     return content
 
 
+def _with_bar(request: Request, html: str, links: list[tuple[str, str, str]]) -> HTMLResponse:
+    """A report page (a self-contained document of reports/) shown with the site's bar on top: the way back
+    and "Keluar" (hidden in print). The downloads stay the reports' own bytes."""
+    bar = request.app.state.env.get_template("_bilah.html.j2").render(csrf=_csrf_value(request), links=links)
+    head, sep, rest = html.partition("<body")
+    if not sep:
+        return HTMLResponse(html)
+    tag, close, body = rest.partition(">")
+    return HTMLResponse(head + sep + tag + close + bar + body)
+
+
 async def laporan(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     fmt = "checklist-html" if request.url.path.endswith("/tindak-lanjut") else "html"
-    return Response(_report_file(store, run["run"], fmt), media_type=FORMAT_FILES[fmt][1])
+    html = _report_file(store, run["run"], fmt).decode("utf-8")
+    return _with_bar(request, html, [(f"/pemeriksaan/{run['run']}", f"Kembali ke pemeriksaan #{run['run']}",
+                                      "bilah-pemeriksaan"),
+                                     (f"/pemeriksaan/{run['run']}/unduh/{fmt}", "Unduh halaman ini", "bilah-unduh")])
 
 
 async def unduh(request: Request) -> Response:
@@ -556,7 +570,9 @@ async def rekap(request: Request) -> Response:
         return _page(request, "galat.html.j2", 200, status=200, title="Rekap provinsi",
                      lines=["Belum ada pemeriksaan yang diunggah lewat halaman ini; rekap dibuat dari pemeriksaan "
                             "terakhir setiap OPD."])
-    return HTMLResponse(recap_html(summaries, [], extra))
+    return _with_bar(request, recap_html(summaries, [], extra),
+                     [("/pemeriksaan", "Riwayat pemeriksaan", "bilah-riwayat"),
+                      ("/rekap.xlsx", "Unduh rekap (Excel)", "bilah-rekap-xlsx")])
 
 
 # -- accounts (admin) ------------------------------------------------------------------------------------
