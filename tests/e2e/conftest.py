@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import CHROMIUM, launch_chromium, log_in, start_server
+from harness import CHROMIUM, launch_chromium, launch_server, log_in, wait_until_ready
 
 IN_CI = bool(os.environ.get("CI"))
 MISSING = (None if importlib.util.find_spec("playwright") else
@@ -32,10 +32,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def web_server():
+def web_server(request):
     with tempfile.TemporaryDirectory(prefix="sakip-e2e-") as tmp:
-        server = start_server(Path(tmp))
+        server = launch_server(Path(tmp))
         try:
+            request.getfixturevalue("chromium")  # the browser starts while the server does
+            wait_until_ready(server)
             yield server
         finally:
             server.stop()

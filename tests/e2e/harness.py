@@ -58,6 +58,13 @@ def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: d
                  timeout: float = 60.0) -> WebServer:
     """Start `sakip web --demo` on a free port with a SQLite store in `workdir` (a new temporary folder when
     None) and wait until it answers HTTP; raise with the server's output when it exits or does not answer."""
+    server = launch_server(workdir, extra_args, env)
+    wait_until_ready(server, timeout)
+    return server
+
+
+def launch_server(workdir: Path | None = None, extra_args: list[str] = (), env: dict | None = None) -> WebServer:
+    """Start the `sakip web --demo` process (see start_server) without waiting for it."""
     workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="sakip-web-"))
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -70,7 +77,12 @@ def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: d
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 env=full_env)
-    server = WebServer(url=f"http://127.0.0.1:{port}", proc=proc, workdir=workdir, log_path=log_path)
+    return WebServer(url=f"http://127.0.0.1:{port}", proc=proc, workdir=workdir, log_path=log_path)
+
+
+def wait_until_ready(server: WebServer, timeout: float = 60.0) -> None:
+    """Wait until the server answers HTTP, then read the demo accounts it printed."""
+    proc = server.proc
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
@@ -86,7 +98,6 @@ def start_server(workdir: Path | None = None, extra_args: list[str] = (), env: d
                 raise RuntimeError(f"sakip web did not answer on {server.url} within {timeout:.0f} s:\n{server.log()}")
             time.sleep(0.2)
     server.accounts = demo_accounts(server.log())
-    return server
 
 
 DEMO_PASSWORD = "sandi-demo-e2e-2023"  # SAKIP_DEMO_SANDI for the server's demo accounts (>= 10 characters)
@@ -118,12 +129,22 @@ def log_in(page, server: WebServer, username: str) -> None:
     page.wait_for_selector("#judul-beranda")
 
 
-def upload(page, server: WebServer, path: Path) -> int:
-    """Upload a submission file through the upload form; returns the id of the stored run shown after it."""
+def start_upload(page, server: WebServer, path: Path) -> None:
+    """Choose the file on the upload page and submit the form, without waiting for the answer."""
     page.goto(server.url + "/unggah")
     page.set_input_files("#berkas", str(path))
-    with page.expect_navigation(url=re.compile(r"/pemeriksaan/\d+$|/unggah$"), timeout=120_000):
-        page.click("#tombol-unggah")
+    page.click("#tombol-unggah", no_wait_after=True)
+
+
+def finish_upload(page, path: Path) -> int:
+    """Wait for the answer to an upload; returns the id of the stored run shown after it."""
+    page.wait_for_selector("#judul-pemeriksaan, #galat", timeout=180_000)  # the run page, or an error page
     if page.locator("#galat").count():
         raise AssertionError(f"upload of {path.name} refused: {page.locator('#galat').inner_text()}")
     return int(page.url.rsplit("/", 1)[1])
+
+
+def upload(page, server: WebServer, path: Path) -> int:
+    """Upload a submission file through the upload form; returns the id of the stored run shown after it."""
+    start_upload(page, server, path)
+    return finish_upload(page, path)

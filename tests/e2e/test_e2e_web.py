@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import yaml
 
-from harness import ROOT, log_in, upload
+from harness import ROOT, finish_upload, log_in, start_upload, upload
 from sakip_checker.api import check
 from sakip_checker.cli import main
 from sakip_checker.inputs import YamlLoader
@@ -59,12 +59,14 @@ def files(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def runs(new_module_page, web_server, files) -> dict[str, int]:
-    """Each OPD signs in and uploads its example through the form; {file key: run id}. The OTDA planner
-    uploads its YAML, then the workbook made from it; Kesra uploads its example as JSON."""
-    out = {}
-    for key, who in [(OTDA, OTDA), (WORKBOOK, OTDA), (CLEAN, CLEAN), (JSON_FILE, KESRA), (SERANG, SERANG)]:
-        page = new_module_page(account(who))
-        out[key] = upload(page, web_server, files[key])
+    """Each OPD signs in and uploads its example through the form, the four OPDs at the same time; {file key:
+    run id}. The OTDA planner uploads its YAML, then the workbook made from it; Kesra its example as JSON."""
+    pages = {key: new_module_page(account(who)) for key, who in [(OTDA, OTDA), (CLEAN, CLEAN), (JSON_FILE, KESRA),
+                                                                  (SERANG, SERANG)]}
+    for key, page in pages.items():
+        start_upload(page, web_server, files[key])
+    out = {key: finish_upload(page, files[key]) for key, page in pages.items()}
+    out[WORKBOOK] = upload(pages[OTDA], web_server, files[WORKBOOK])
     return out
 
 
