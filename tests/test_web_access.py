@@ -71,6 +71,7 @@ def test_each_page_renders_for_its_roles_and_is_refused_for_the_others(site):
         "/rekap": {"inspektorat", "bappeda"},
         "/rekap.xlsx": {"inspektorat", "bappeda"},
         "/admin/akun": {"admin"},
+        "/akun/sandi": {"opd", "inspektorat", "bappeda", "admin"},
     }
     accounts = {"opd": site["otda"], "inspektorat": login(app, "inspektorat-demo"),
                 "bappeda": login(app, "bappeda-demo"), "admin": login(app, "admin-demo")}
@@ -132,8 +133,19 @@ def test_opd_proposes_and_inspektorat_confirms_a_follow_up(site):
     # a decided proposal cannot be decided again
     assert evaluator.post(f"/pemeriksaan/{run_a}/usulan/{proposal}",
                           data={"csrf_token": evaluator.token, "keputusan": "ditolak"}).status_code == 404
-    # the evaluator sets a status directly
+    # a rejected proposal is shown to the OPD with the evaluator's note
     other = site["fingerprints"][1]
+    assert otda.post(f"/pemeriksaan/{run_a}/temuan/{other}/usulan",
+                     data={"csrf_token": otda.token, "status": "proses", "tanggal": "2024-03-01"}).status_code == 303
+    row = re.search(rf'<tr id="temuan-{other}".*?</tr>', evaluator.get(f"/pemeriksaan/{run_a}").text, re.S).group(0)
+    proposal = re.search(r'data-usulan="(\d+)"', row).group(1)
+    assert evaluator.post(f"/pemeriksaan/{run_a}/usulan/{proposal}",
+                          data={"csrf_token": evaluator.token, "keputusan": "ditolak",
+                                "catatan": "bukti belum dilampirkan"}).status_code == 303
+    row = re.search(rf'<tr id="temuan-{other}".*?</tr>', otda.get(f"/pemeriksaan/{run_a}").text, re.S).group(0)
+    assert 'data-testid="usulan-ditolak"' in row and "bukti belum dilampirkan" in row
+    assert re.search(r'data-testid="status">belum<', row)
+    # the evaluator sets a status directly
     r = evaluator.post(f"/pemeriksaan/{run_a}/temuan/{other}/status",
                        data={"csrf_token": evaluator.token, "status": "proses", "tanggal": "2024-03-02"})
     assert r.status_code == 303
@@ -155,6 +167,10 @@ def test_waiver_recorded_by_the_evaluator_applies_to_the_next_upload_and_recap(s
     waived = re.search(r'<table id="temuan-dikecualikan">.*?</table>', page, re.S).group(0)
     assert f'data-sidik-jari="{fp}"' in waived
     assert re.search(r'id="jumlah-baru">0<', page)  # the same submission again: every finding berulang
+    assert re.search(r'id="jumlah-selesai">0<', page)  # the waived finding is not "selesai"
+    history = otda.get("/pemeriksaan").text
+    cells = re.findall(r'<td class="n">(\d+)</td>', re.search(rf'<tr data-run="{again}">.*?</tr>', history).group(0))
+    assert cells[1:4] == ["0", str(len(site["fingerprints"]) - 1), "0"]  # baru, berulang, selesai
     recap = evaluator.get("/rekap").text
     assert "Biro Pemerintahan dan Otonomi Daerah" in recap and "Biro Contoh Layanan Data" in recap
     assert f"(run {again})" in recap  # each OPD's latest run

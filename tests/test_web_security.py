@@ -174,7 +174,34 @@ def test_sakip_web_options_and_the_other_commands_do_not_load_the_web_framework(
     assert code == 2 and "nama batas tidak dikenal" in err
     code, _, err = run_cli(["web", "--port", "70000"])
     assert code == 2 and "harus 1-65535" in err
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run_cli(["web", "--db", str(tmp_path / "x.db"), "--port", str(port)])
+    assert code == 2 and f"--port {port}: tidak dapat dipakai" in err and "Traceback" not in err
+    assert not (tmp_path / "x.db").exists()  # nothing was started
     probe = ("import sys; from sakip_checker.cli import main; main(['rules']); "
              "sys.exit(1 if {'starlette', 'uvicorn', 'argon2'} & set(sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=120).returncode == 0
 
+
+
+def test_everyone_changes_their_own_password(app):
+    planner = login(app, OTDA)
+    elsewhere = login(app, OTDA)
+    form = {"csrf_token": planner.token, "sandi_lama": "salah-sekali-1", "sandi_baru": "sandi-baru-123",
+            "sandi_ulang": "sandi-baru-123"}
+    r = planner.post("/akun/sandi", data=form)
+    assert r.status_code == 400 and "Kata sandi lama salah" in r.text
+    r = planner.post("/akun/sandi", data={**form, "sandi_lama": PASSWORD, "sandi_ulang": "sandi-lain-123"})
+    assert r.status_code == 400 and "tidak sama" in r.text
+    r = planner.post("/akun/sandi", data={**form, "sandi_lama": PASSWORD, "sandi_baru": "pendek", "sandi_ulang": "pendek"})
+    assert r.status_code == 400 and "paling sedikit 10 karakter" in r.text
+    r = planner.post("/akun/sandi", data={**form, "sandi_lama": PASSWORD})
+    assert r.status_code == 303
+    assert "Kata sandi sudah diganti" in planner.get(r.headers["location"]).text  # this browser stays signed in
+    assert elsewhere.get("/").status_code == 303  # the other session ended
+    login(app, OTDA, "sandi-baru-123")

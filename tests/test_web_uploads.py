@@ -5,6 +5,7 @@ down (induced with the SAKIP_TEST_CRASH / SAKIP_TEST_HANG hooks)."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -147,3 +148,68 @@ def test_an_opd_cannot_upload_another_opds_submission(app, otda):
     assert runs(app) == 0
     evaluator = login(app, "inspektorat-demo")  # the evaluator uploads for any OPD
     assert upload_example(evaluator, "biro-contoh-bersih-2023") == 1
+
+
+def test_pages_answer_while_an_upload_runs_and_a_full_queue_is_told_to_wait(tmp_path, monkeypatch):
+    import threading
+
+    from web_support import client, csrf
+
+    app = make_app(str(tmp_path / "web.db"), timeout=4, workers=1)
+    app.state.upload_queue = 1
+    monkeypatch.setenv("SAKIP_TEST_HANG", "macet")
+    try:
+        with client(app) as c:  # one event loop for the threads below
+            token = csrf(c, "/masuk")
+            assert c.post("/masuk", data={"username": OTDA, "password": "sandi-uji-12345",
+                                          "csrf_token": token}).status_code == 303
+            c.token = csrf(c)
+            answers = {}
+            slow = threading.Thread(target=lambda: answers.setdefault("macet", upload(
+                c, "macet.yaml", (EXAMPLES / f"{BIRO}.yaml").read_bytes())))
+            slow.start()
+            time.sleep(1.5)  # the hanging upload holds the only place
+            started = time.monotonic()
+            assert c.get("/pemeriksaan").status_code == 200
+            assert time.monotonic() - started < 2  # the other pages do not wait for the upload
+            r = upload(c, f"{BIRO}.yaml", (EXAMPLES / f"{BIRO}.yaml").read_bytes())
+            assert r.status_code == 503 and "Coba lagi beberapa menit lagi" in error_lines(r.text)
+            slow.join()
+            assert answers["macet"].status_code == 504
+            assert upload_example(c, BIRO) == 1  # the place is free again
+    finally:
+        app.state.store.close()
+
+
+def test_sniff_and_safe_name():
+    from sakip_checker.web.jobs import UploadProblem, safe_name, sniff
+
+    assert sniff(b"PK\x03\x04rest") == "xlsx"
+    assert sniff(b"\xef\xbb\xbf  {\"profil\": {}}") == "json" and sniff(b"\n[1]") == "json"
+    assert sniff("profil:\n  opd: Dinas Pekerjaan Umum dan Penataan Ruang\n".encode()) == "yaml"
+    with pytest.raises(UploadProblem):
+        sniff(b"GIF89a\x00\x01")
+    assert safe_name("../../etc/passwd", "yaml") == "passwd.yaml"
+    assert safe_name("C:\\Users\\Perencana\\Isian RA 2024 (final).XLSX", "xlsx") == "Isian RA 2024 _final.xlsx"
+    assert safe_name("<script>.json", "json") == "script.json" and safe_name("", "json") == "pengajuan.json"
+    assert safe_name("....", "yaml") == "pengajuan.yaml"
+
+
+def test_a_form_with_two_files_is_refused_in_indonesian(app, otda):
+    r = otda.post("/unggah", data={"csrf_token": otda.token},
+                  files=[("berkas", ("a.yaml", b"a: 1")), ("berkas", ("b.yaml", b"b: 2"))])
+    assert r.status_code == 400 and "lebih dari satu berkas" in error_lines(r.text)
+
+
+def test_a_run_stored_by_the_command_line_is_shown_without_a_report(app, otda, capsys):
+    from sakip_checker.cli import main
+
+    assert main(["check", str(EXAMPLES / f"{BIRO}.yaml"), "--simpan", "--db", app.state.store.url.replace(
+        "sqlite:///", "")]) == 0
+    capsys.readouterr()
+    page = otda.get("/pemeriksaan/1")
+    assert page.status_code == 200 and 'id="tanpa-laporan"' in page.text and 'id="unduh-html"' not in page.text
+    r = otda.get("/pemeriksaan/1/unduh/xlsx")
+    assert r.status_code == 404 and "tidak tersimpan di server" in error_lines(r.text)
+    second = upload_example(otda, BIRO)  # compared with the command line's run
+    assert re.search(r'id="jumlah-berulang">[1-9]', otda.get(f"/pemeriksaan/{second}").text)

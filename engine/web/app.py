@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,7 +46,7 @@ FORMAT_LABELS = {"html": "Laporan (HTML)", "checklist-html": "Daftar tindak lanj
                  "checklist": "Daftar tindak lanjut (Markdown)"}
 ERROR_TITLES = {400: "Permintaan tidak dapat diproses", 403: "Akses ditolak", 404: "Halaman tidak ditemukan",
                 405: "Cara akses tidak diizinkan", 413: "Berkas terlalu besar", 429: "Terlalu banyak percobaan",
-                500: "Terjadi kesalahan pada server", 504: "Pemeriksaan terlalu lama"}
+                500: "Terjadi kesalahan pada server", 503: "Server sedang sibuk", 504: "Pemeriksaan terlalu lama"}
 ERROR_TEXTS = {
     403: "Halaman atau tindakan ini tidak tersedia untuk peran akun Anda.",
     404: "Halaman atau data yang Anda cari tidak ada, atau tidak termasuk wilayah akses akun Anda.",
@@ -56,6 +57,7 @@ ERROR_TEXTS = {
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file
+UPLOAD_QUEUE = 64  # uploads being checked or waiting for a worker; more are asked to come back later (503)
 
 
 # -- pages ---------------------------------------------------------------------------------------------
@@ -136,7 +138,13 @@ def _user(request: Request, *roles: str) -> User:
 
 async def _form(request: Request, *, max_files: int = 0) -> Any:
     """The posted form, after its CSRF token was checked (403 without it)."""
-    form = await request.form(max_files=max_files, max_fields=50, max_part_size=1024 * 1024)
+    try:
+        form = await request.form(max_files=max_files, max_fields=50, max_part_size=1024 * 1024)
+    except HTTPException as exc:
+        if exc.status_code != 400:  # 413 from the body limit stays
+            raise
+        raise HTTPException(400, "Isi formulir tidak dapat dibaca (lebih dari satu berkas, terlalu banyak kolom, atau "
+                                 "kolom terlalu panjang). Muat ulang halaman lalu kirim lagi.") from None
     token = form.get("csrf_token")
     expected = _csrf_value(request) if getattr(request.state, "user", None) else request.cookies.get(CSRF_COOKIE)
     if not isinstance(token, str) or not acc.same_token(token, expected):
@@ -208,7 +216,7 @@ async def beranda(request: Request) -> Response:
     user = getattr(request.state, "user", None)
     if user is None:
         return RedirectResponse("/masuk", status_code=303)
-    return _page(request, "beranda.html.j2")
+    return _page(request, "beranda.html.j2", changed=request.query_params.get("sandi") == "diganti")
 
 
 async def templat(request: Request) -> Response:
@@ -243,10 +251,16 @@ async def unggah(request: Request) -> Response:
     import anyio
 
     runner: Runner = request.app.state.runner
+    state = request.app.state
+    if state.upload_limiter is None:  # uploads wait in their own threads, never in those of the other pages
+        state.upload_limiter = anyio.CapacityLimiter(state.upload_queue)
+    if state.upload_limiter.borrowed_tokens >= state.upload_limiter.total_tokens:
+        raise HTTPException(503, f"Server sedang memeriksa {state.upload_queue} berkas lain. Coba lagi beberapa "
+                                 "menit lagi.")
     try:
         result = await anyio.to_thread.run_sync(
             lambda: runner.run(content, upload.filename, opd=user.opd if user.role == "opd" else None,
-                               oleh=user.nama, account=user.id))
+                               oleh=user.nama, account=user.id), limiter=state.upload_limiter)
     except UploadProblem as exc:
         return _error(request, exc.status, exc.lines, exc.title)
     if result.run is not None:
@@ -280,12 +294,24 @@ def _runs(store, user: User) -> list[dict]:
                                                   .group_by(FindingRow.run_id, FindingRow.history)):
             counts.setdefault(run_id, {})[history] = n
         with_files = set(session.scalars(select(ReportFileRow.run_id).distinct()))
-        return counts, with_files
+        ids = [r["run"] for r in runs] + [r["previous"] for r in runs if r["previous"]]
+        found: dict[int, set[str]] = {}  # every fingerprint of a run, waived ones too
+        still_open: dict[int, set[str]] = {}  # those not waived
+        for start in range(0, len(ids), 500):
+            for run_id, fingerprint, waived in session.execute(select(
+                    FindingRow.run_id, FindingRow.fingerprint, FindingRow.waived).where(
+                    FindingRow.run_id.in_(ids[start:start + 500]))):
+                found.setdefault(run_id, set()).add(fingerprint)
+                if not waived:
+                    still_open.setdefault(run_id, set()).add(fingerprint)
+        return counts, with_files, found, still_open
 
-    counts, with_files = store.transaction(work)
+    counts, with_files, found, still_open = store.transaction(work)
     for r in runs:
         r["baru"] = counts.get(r["run"], {}).get("baru", 0)
         r["berulang"] = counts.get(r["run"], {}).get("berulang", 0)
+        # as the store's Riwayat: the previous run's open findings that are gone (a waived one is not resolved)
+        r["selesai"] = len(still_open.get(r["previous"], set()) - found.get(r["run"], set())) if r["previous"] else 0
         r["laporan"] = r["run"] in with_files
     return sorted(runs, key=lambda r: -r["run"])
 
@@ -333,15 +359,21 @@ def _run_detail(store, run: dict) -> dict:
         for row in session.scalars(select(FollowUpRow).where(FollowUpRow.opd == run["opd"]).order_by(FollowUpRow.id)):
             status[row.fingerprint] = row
         pending: dict[str, ProposalRow] = {}
-        for row in session.scalars(select(ProposalRow).where(ProposalRow.opd == run["opd"],
-                                                             ProposalRow.keputusan.is_(None)).order_by(ProposalRow.id)):
-            pending[row.fingerprint] = row
+        rejected: dict[str, ProposalRow] = {}
+        for row in session.scalars(select(ProposalRow).where(ProposalRow.opd == run["opd"]).order_by(ProposalRow.id)):
+            if row.keputusan is None:
+                pending[row.fingerprint] = row
+            else:  # the latest decision; shown while it was a rejection and nothing newer is pending
+                rejected.pop(row.fingerprint, None)
+                if row.keputusan == "ditolak":
+                    rejected[row.fingerprint] = row
         formats = set(session.scalars(select(ReportFileRow.format).where(ReportFileRow.run_id == run["run"])))
-        return findings, previous, status, pending, formats
+        return findings, previous, status, pending, rejected, formats
 
-    findings, previous, status, pending, formats = store.transaction(work)
+    findings, previous, status, pending, rejected, formats = store.transaction(work)
     return {"findings": [f for f in findings if not f.waived], "waived": [f for f in findings if f.waived],
             "selesai": previous, "status": status, "pending": pending,
+            "rejected": {fp: row for fp, row in rejected.items() if fp not in pending},
             "formats": [f for f in FORMAT_FILES if f in formats]}
 
 
@@ -360,8 +392,9 @@ def _report_file(store, run_id: int, fmt: str) -> bytes:
     content = store.transaction(lambda s: s.scalar(select(ReportFileRow.content).where(
         ReportFileRow.run_id == run_id, ReportFileRow.format == fmt)))
     if content is None:
-        raise HTTPException(404, "Laporan pemeriksaan ini tidak tersimpan di server (pemeriksaan dicatat dari baris "
-                                 "perintah); jalankan `sakip check` pada berkasnya untuk membuat laporan.")
+        raise HTTPException(404, "Laporan pemeriksaan ini tidak tersimpan di server: pemeriksaan dicatat dari baris "
+                                 "perintah, atau terhenti sebelum laporannya selesai dibuat. Unggah berkasnya lagi, "
+                                 "atau jalankan `sakip check` pada berkas itu.")
     return content
 
 
@@ -395,7 +428,7 @@ async def unduh(request: Request) -> Response:
     if fmt not in FORMAT_FILES:
         raise HTTPException(404)
     suffix, media = FORMAT_FILES[fmt]
-    stem = Path(run["file"] or "laporan").stem or "laporan"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(run["file"] or "laporan").stem).strip("._") or "laporan"
     return Response(_report_file(store, run["run"], fmt), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{stem}-run{run["run"]}.{suffix}"'})
 
@@ -575,6 +608,35 @@ async def rekap(request: Request) -> Response:
                       ("/rekap.xlsx", "Unduh rekap (Excel)", "bilah-rekap-xlsx")])
 
 
+# -- one's own password ----------------------------------------------------------------------------------
+
+
+async def sandi(request: Request) -> Response:
+    user = _user(request)
+    store = request.app.state.store
+    if request.method == "GET":
+        return _page(request, "sandi.html.j2", problems=[])
+    form = await _form(request)
+    values = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("sandi_lama", "sandi_baru", "sandi_ulang")}
+    row = acc.account(store, user.id)
+    problems = []
+    if row is None or not acc.verify_password(row.password_hash, values["sandi_lama"]):
+        problems.append("Kata sandi lama salah.")
+    elif values["sandi_baru"] != values["sandi_ulang"]:
+        problems.append("Kata sandi baru dan ulangannya tidak sama.")
+    else:
+        try:
+            acc.set_password(store, user.id, values["sandi_baru"])  # every session of the account ends
+        except acc.AccountProblem as exc:
+            problems.append(str(exc)[0].upper() + str(exc)[1:] + ".")
+    if problems:
+        return _page(request, "sandi.html.j2", 400, problems=problems)
+    token = acc.open_session(store, user)  # this browser stays signed in, with a new session
+    response = RedirectResponse("/?sandi=diganti", status_code=303)
+    _set_cookie(request, response, SESSION_COOKIE, token, max_age=acc.SESSION_HOURS * 3600)
+    return response
+
+
 # -- accounts (admin) ------------------------------------------------------------------------------------
 
 
@@ -716,6 +778,7 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
         Route("/pengecualian", pengecualian, methods=["GET", "POST"]),
         Route("/rekap", rekap),
         Route("/rekap.xlsx", rekap),
+        Route("/akun/sandi", sandi, methods=["GET", "POST"]),
         Route("/admin/akun", akun, methods=["GET", "POST"]),
         Route("/admin/akun/{id:int}", akun_ubah, methods=["POST"]),
         Route("/admin/akun/{id:int}/sandi", akun_ubah, methods=["POST"]),
@@ -728,6 +791,8 @@ def create_app(db: str | None = None, *, demo: bool = False, demo_password: str 
     app.state.runner = Runner(store.url, timeout=timeout, workers=workers)
     app.state.secure_cookies = secure_cookies
     app.state.template_bytes = None
+    app.state.upload_limiter = None
+    app.state.upload_queue = UPLOAD_QUEUE
     app.state.demo_accounts = create_demo_accounts(store, demo_password) if demo else []
     return app
 

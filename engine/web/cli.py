@@ -82,6 +82,16 @@ def _web(args) -> int:
         raise InputProblem([f"--proses {args.proses}: paling sedikit 1"])
     if not 0 < args.port < 65536:
         raise InputProblem([f"--port {args.port}: harus 1-65535"])
+    import socket
+
+    try:  # a port already taken is one line, not uvicorn's English error after the start-up lines
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((args.host, args.port))
+    except OSError as exc:
+        raise InputProblem([f"--host {args.host} --port {args.port}: tidak dapat dipakai ({exc.strerror}); pilih port "
+                            "lain dengan --port N"]) from None
     import uvicorn
 
     from sakip_checker.web.app import create_app
@@ -91,11 +101,22 @@ def _web(args) -> int:
         raise InputProblem([f"{DEMO_PASSWORD_ENV}: kata sandi demo paling sedikit 10 karakter"])
     app = create_app(args.db, demo=args.demo, demo_password=demo_password, timeout=args.batas_waktu,
                      workers=args.proses, secure_cookies=args.cookie_aman)
+    from sakip_checker.web.accounts import accounts
+
+    if not accounts(app.state.store):
+        print("sakip web: belum ada akun; buat administrator pertama dengan `sakip akun buat-admin NAMA"
+              + (f" --db {args.db}" if args.db else "") + "` (atau coba dengan --demo)")
     if app.state.demo_accounts:
         print("sakip web: akun demo (hanya untuk mencoba, jangan dipakai di server sungguhan):")
         for a in app.state.demo_accounts:
             print(f"  pengguna: {a['username']}  sandi: {a['password']}  peran: {a['role']}"
                   + (f"  OPD: {a['opd']}" if a["opd"] else ""))
+        if not any(a["role"] == "opd" for a in app.state.demo_accounts):
+            print("  (contoh bawaan, folder examples/, tidak ditemukan di folder ini: akun OPD demo tidak dibuat; "
+                  "jalankan dari folder sakip-checker untuk akun OPD per contoh)")
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not args.cookie_aman:
+        print("sakip web: peringatan: server terbuka untuk jaringan; pasang di belakang proksi https dan jalankan "
+              "dengan --cookie-aman agar kata sandi dan cookie sesi tidak terkirim tanpa enkripsi", file=sys.stderr)
     from sakip_checker.web.jobs import warm
 
     warm()
