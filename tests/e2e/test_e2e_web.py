@@ -277,3 +277,21 @@ def test_upload_of_another_opds_file_is_refused(new_page, web_server, files):
     assert "OPD lain" in page.inner_text("#judul-galat")
     page.click("#nav-riwayat")
     assert "Kota Serang" not in page.inner_text("#isi")
+
+
+def test_oversized_and_disguised_uploads_get_indonesian_error_pages(new_page, web_server, tmp_path):
+    """In a real browser the 413 is a page, not a connection reset (the server answers from the Content-Length
+    before reading the body); a PDF named .yaml is named as a PDF; the server goes on answering."""
+    big = tmp_path / "besar.yaml"
+    big.write_bytes(b"profil: {opd: Biro Contoh Layanan Data, tahun: 2023}\n# " + b"x" * (11 * 1024 * 1024) + b"\n")
+    pdf = tmp_path / "laporan.yaml"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 8)
+    page = new_page(account(CLEAN))
+    for path, status, words in ((big, "413", "melebihi batas"), (pdf, "400", "PDF")):
+        start_upload(page, web_server, path)
+        page.wait_for_selector("#galat")
+        assert page.get_attribute("#galat", "data-status") == status, path.name
+        assert words in page.inner_text("#pesan-galat"), path.name
+        assert "Traceback" not in page.content()
+    page.goto("/pemeriksaan")
+    assert "laporan.yaml" not in page.inner_text("#isi") and "besar.yaml" not in page.inner_text("#isi")
