@@ -49,12 +49,16 @@ def test_another_opds_run_is_not_found_whatever_id_is_typed(site):
     assert otda.get(f"/pemeriksaan/{run_a}/unduh/exe").status_code == 404
     history = otda.get("/pemeriksaan").text
     assert f'data-run="{run_a}"' in history and f'data-run="{run_b}"' not in history
-    # the evaluator and Bappeda see both
+    assert f'data-run="{run_b}"' not in otda.get("/pemeriksaan?opd=Biro+Contoh+Layanan+Data").text  # no filter out
+    assert 'id="form-saring"' not in history
+    # the evaluator and Bappeda see both, and filter by OPD
     for role in ("inspektorat-demo", "bappeda-demo"):
         c = login(site["app"], role)
         text = c.get("/pemeriksaan").text
         assert f'data-run="{run_a}"' in text and f'data-run="{run_b}"' in text
         assert c.get(f"/pemeriksaan/{run_b}/unduh/html").status_code == 200
+        text = c.get("/pemeriksaan?opd=Biro+Contoh+Layanan+Data").text
+        assert f'data-run="{run_a}"' not in text and f'data-run="{run_b}"' in text
 
 
 def test_each_page_renders_for_its_roles_and_is_refused_for_the_others(site):
@@ -67,6 +71,7 @@ def test_each_page_renders_for_its_roles_and_is_refused_for_the_others(site):
         f"/pemeriksaan/{run_a}": {"opd", "inspektorat", "bappeda"},
         f"/pemeriksaan/{run_a}/laporan": {"opd", "inspektorat", "bappeda"},
         f"/pemeriksaan/{run_a}/unduh/lke": {"opd", "inspektorat", "bappeda"},
+        "/terlambat": {"opd", "inspektorat", "bappeda"},
         "/pengecualian": {"inspektorat"},
         "/rekap": {"inspektorat", "bappeda"},
         "/rekap.xlsx": {"inspektorat", "bappeda"},
@@ -176,3 +181,15 @@ def test_waiver_recorded_by_the_evaluator_applies_to_the_next_upload_and_recap(s
     assert f"(run {again})" in recap  # each OPD's latest run
     xlsx = evaluator.get("/rekap.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:4] == b"PK\x03\x04"
+
+
+def test_overdue_follow_ups_are_listed_in_the_accounts_scope(site):
+    otda, bersih, fp = site["otda"], site["bersih"], site["fp"]
+    assert 'id="terlambat-kosong"' in otda.get("/terlambat").text  # recorded today: nothing is late yet
+    late = otda.get("/terlambat?tanggal=2099-01-01").text
+    assert f'data-sidik-jari="{fp}"' in late and "Biro Contoh Layanan Data" not in late
+    assert f'data-sidik-jari="{fp}"' not in bersih.get("/terlambat?tanggal=2099-01-01").text
+    evaluator = login(site["app"], "inspektorat-demo")
+    assert f'data-sidik-jari="{fp}"' in evaluator.get("/terlambat?tanggal=2099-01-01").text
+    r = evaluator.get("/terlambat?tanggal=besok")
+    assert r.status_code == 400 and "bukan tanggal" in r.text

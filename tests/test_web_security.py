@@ -172,6 +172,8 @@ def test_sakip_web_options_and_the_other_commands_do_not_load_the_web_framework(
     assert code == 2 and "--batas-waktu 0: harus lebih dari 0 detik" in err
     code, _, err = run_cli(["web", "--db", str(tmp_path / "x.db"), "--batas", "berkas=5"])
     assert code == 2 and "nama batas tidak dikenal" in err
+    code, _, err = run_cli(["web", "--db", str(tmp_path / "x.db"), "--batas-memori", "64"])
+    assert code == 2 and "paling sedikit 128 MB" in err
     code, _, err = run_cli(["web", "--port", "70000"])
     assert code == 2 and "harus 1-65535" in err
     import socket

@@ -38,6 +38,7 @@ def test_oversized_upload_is_refused_before_it_is_read(app, otda, monkeypatch):
     monkeypatch.setattr(LIMITS, "berkas_mb", 1)
     r = upload(otda, "besar.yaml", b"a: 1\n" * 300_000)  # 1.5 MB
     assert r.status_code == 413 and "melebihi batas 1 MB" in error_lines(r.text)
+    assert 'id="tombol-keluar"' in r.text and "Unggah berkas lain" in r.text  # the page of a signed-in person
     # a body sent without a length is counted as it arrives
     body = b"x" * (2 * 1024 * 1024)
 
@@ -213,3 +214,17 @@ def test_a_run_stored_by_the_command_line_is_shown_without_a_report(app, otda, c
     assert r.status_code == 404 and "tidak tersimpan di server" in error_lines(r.text)
     second = upload_example(otda, BIRO)  # compared with the command line's run
     assert re.search(r'id="jumlah-berulang">[1-9]', otda.get(f"/pemeriksaan/{second}").text)
+
+
+def test_a_worker_over_its_memory_limit_is_stopped_and_reported(tmp_path):
+    app = make_app(str(tmp_path / "web.db"), memory_mb=40)  # below what any evaluation needs
+    try:
+        otda = login(app, OTDA)
+        r = upload(otda, f"{BIRO}.xlsx", (EXAMPLES / f"{BIRO}.xlsx").read_bytes())
+        lines = error_lines(r.text)
+        assert r.status_code == 500 and "memori lebih dari batas 40 MB" in lines, lines
+        assert runs(app) == 0
+        app.state.runner.memory_mb = 2048
+        assert upload_example(otda, BIRO) == 1
+    finally:
+        app.state.store.close()

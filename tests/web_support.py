@@ -14,10 +14,25 @@ BERSIH = "opd-biro-contoh-bersih-2023"  # Biro Contoh Layanan Data
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+_TEMPLATE: list[Path] = []
+
+
 def make_app(db: str, **options):
+    """The app with the demo accounts (password ``PASSWORD``). A new SQLite file starts as a copy of a store
+    migrated and filled with the demo accounts once per test process (argon2 hashing is slow on purpose)."""
+    import shutil
+    import tempfile
+
     from sakip_checker.web.app import create_app
 
-    return create_app(db, demo=True, demo_password=PASSWORD, **options)
+    if "://" in db or Path(db).exists():
+        return create_app(db, demo=True, demo_password=PASSWORD, **options)
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="sakip-web-test-")) / "template.db"
+        create_app(str(template), demo=True, demo_password=PASSWORD).state.store.close()
+        _TEMPLATE.append(template)
+    shutil.copyfile(_TEMPLATE[0], db)
+    return create_app(db, **options)
 
 
 def client(app, **options):

@@ -56,6 +56,9 @@ ERROR_TEXTS = {
 }
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode()),
+                    (b"cache-control", b"no-store")]
 UPLOAD_OVERHEAD = 64 * 1024  # the multipart envelope around the file
 UPLOAD_QUEUE = 64  # uploads being checked or waiting for a worker; more are asked to come back later (503)
 
@@ -153,6 +156,23 @@ async def _form(request: Request, *, max_files: int = 0) -> Any:
     return form
 
 
+def _sync(handler, *, signed_in: bool = True):
+    """An endpoint running ``handler`` (which reads the store, hashes passwords, renders) in a worker thread, so
+    that the event loop never waits for it. A POST's form is read and its CSRF token checked first
+    (``request.state.form``); without a session, a page that needs one sends to the sign-in page."""
+
+    async def endpoint(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        if signed_in and getattr(request.state, "user", None) is None:
+            raise HTTPException(401)
+        request.state.form = await _form(request) if request.method == "POST" else None
+        return await run_in_threadpool(handler, request)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
 def _field(form, name: str, limit: int = 2000) -> str:
     value = form.get(name)
     return " ".join(value.split())[:limit] if isinstance(value, str) else ""
@@ -170,12 +190,12 @@ def _date(value: str, label: str) -> dt.date | None:
 # -- sign in and out -------------------------------------------------------------------------------------
 
 
-async def masuk(request: Request) -> Response:
+def masuk(request: Request) -> Response:
     if request.method == "GET":
         if getattr(request.state, "user", None):
             return RedirectResponse("/", status_code=303)
         return _page(request, "masuk.html.j2", message=None, username="")
-    form = await _form(request)
+    form = request.state.form
     username, password = _field(form, "username", 100), form.get("password")
     password = password if isinstance(password, str) else ""
     store = request.app.state.store
@@ -195,9 +215,8 @@ async def masuk(request: Request) -> Response:
     return response
 
 
-async def keluar(request: Request) -> Response:
+def keluar(request: Request) -> Response:
     _user(request)
-    await _form(request)
     acc.close_session(request.app.state.store, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -212,14 +231,14 @@ def _set_cookie(request: Request, response: Response, name: str, value: str, max
 # -- home, template, upload ------------------------------------------------------------------------------
 
 
-async def beranda(request: Request) -> Response:
+def beranda(request: Request) -> Response:
     user = getattr(request.state, "user", None)
     if user is None:
         return RedirectResponse("/masuk", status_code=303)
     return _page(request, "beranda.html.j2", changed=request.query_params.get("sandi") == "diganti")
 
 
-async def templat(request: Request) -> Response:
+def templat(request: Request) -> Response:
     _user(request)
     state = request.app.state
     if state.template_bytes is None:
@@ -269,6 +288,7 @@ async def unggah(request: Request) -> Response:
                      "opd": (403, "Berkas ini milik OPD lain"),
                      "engine": (500, "Mesin aturan gagal"),
                      "timeout": (504, "Pemeriksaan terlalu lama"),
+                     "memory": (500, "Pemeriksaan memerlukan memori terlalu besar"),
                      "crash": (500, "Proses pemeriksa berhenti")}.get(result.status, (500, None))
     return _error(request, status, result.lines, title)
 
@@ -337,9 +357,14 @@ def _run_in_scope(store, user: User, run_id: int) -> dict:
     return run
 
 
-async def riwayat(request: Request) -> Response:
+def riwayat(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
-    return _page(request, "riwayat.html.j2", runs=_runs(request.app.state.store, user))
+    runs = _runs(request.app.state.store, user)
+    opds = sorted({r["opd"] for r in runs})
+    chosen = request.query_params.get("opd", "")[:300] if user.sees_all else ""
+    if chosen:
+        runs = [r for r in runs if r["opd"] == chosen]
+    return _page(request, "riwayat.html.j2", runs=runs, opds=opds, chosen=chosen)
 
 
 def _run_detail(store, run: dict) -> dict:
@@ -377,7 +402,7 @@ def _run_detail(store, run: dict) -> dict:
             "formats": [f for f in FORMAT_FILES if f in formats]}
 
 
-async def pemeriksaan(request: Request) -> Response:
+def pemeriksaan(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -409,7 +434,7 @@ def _with_bar(request: Request, html: str, links: list[tuple[str, str, str]]) ->
     return HTMLResponse(head + sep + tag + close + bar + body)
 
 
-async def laporan(request: Request) -> Response:
+def laporan(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -420,7 +445,7 @@ async def laporan(request: Request) -> Response:
                                      (f"/pemeriksaan/{run['run']}/unduh/{fmt}", "Unduh halaman ini", "bilah-unduh")])
 
 
-async def unduh(request: Request) -> Response:
+def unduh(request: Request) -> Response:
     user = _user(request, "opd", "inspektorat", "bappeda")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
@@ -431,6 +456,19 @@ async def unduh(request: Request) -> Response:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(run["file"] or "laporan").stem).strip("._") or "laporan"
     return Response(_report_file(store, run["run"], fmt), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{stem}-run{run["run"]}.{suffix}"'})
+
+
+def terlambat(request: Request) -> Response:
+    """Findings of each OPD's latest run whose follow-up is past the pack's deadline (`sakip tindak-lanjut
+    terlambat`), for the OPD's own or for every OPD."""
+    user = _user(request, "opd", "inspektorat", "bappeda")
+    raw = request.query_params.get("tanggal", "")[:20]
+    try:
+        today = dt.date.fromisoformat(raw) if raw else dt.date.today()
+    except ValueError:
+        raise HTTPException(400, f"Tanggal acuan {raw!r} bukan tanggal (bentuk TTTT-BB-HH, mis. 2024-12-31).") from None
+    items = request.app.state.store.overdue(today, _scoped_opd(user))
+    return _page(request, "terlambat.html.j2", items=items, today=today)
 
 
 # -- follow-up: the OPD proposes, the Inspektorat confirms ----------------------------------------------
@@ -464,13 +502,13 @@ def _follow_up_entry(form, fingerprint: str) -> dict:
     return {"fingerprint": fingerprint, "status": status, "tanggal": tanggal, "bukti": bukti}
 
 
-async def usulan(request: Request) -> Response:
+def usulan(request: Request) -> Response:
     """The OPD proposes a follow-up status for one finding of its run."""
     user = _user(request, "opd")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(await _form(request), finding.fingerprint)
+    entry = _follow_up_entry(request.state.form, finding.fingerprint)
     from sakip_checker.store.models import ProposalRow
 
     def work(session):
@@ -482,23 +520,23 @@ async def usulan(request: Request) -> Response:
     return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
 
 
-async def tetapkan(request: Request) -> Response:
+def tetapkan(request: Request) -> Response:
     """The Inspektorat records a follow-up status for one finding (directly, or by accepting a proposal)."""
     user = _user(request, "inspektorat")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(await _form(request), finding.fingerprint)
+    entry = _follow_up_entry(request.state.form, finding.fingerprint)
     store.record_follow_ups(run["opd"], [entry], oleh=user.nama, sumber="halaman web")
     return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
 
 
-async def putuskan(request: Request) -> Response:
+def putuskan(request: Request) -> Response:
     """The Inspektorat accepts (the status is recorded) or rejects an OPD's proposal."""
     user = _user(request, "inspektorat")
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
-    form = await _form(request)
+    form = request.state.form
     decision = _field(form, "keputusan", 20)
     if decision not in ("diterima", "ditolak"):
         raise HTTPException(400, "Keputusan harus diterima atau ditolak.")
@@ -525,11 +563,11 @@ async def putuskan(request: Request) -> Response:
 # -- waivers (Inspektorat) -------------------------------------------------------------------------------
 
 
-async def pengecualian(request: Request) -> Response:
+def pengecualian(request: Request) -> Response:
     user = _user(request, "inspektorat")
     store = request.app.state.store
     if request.method == "POST":
-        form = await _form(request)
+        form = request.state.form
         from pydantic import ValidationError
 
         from sakip_checker.waivers import Waiver, _message
@@ -591,7 +629,7 @@ def _recap_inputs(store):
     return summaries, extra
 
 
-async def rekap(request: Request) -> Response:
+def rekap(request: Request) -> Response:
     _user(request, "inspektorat", "bappeda")
     from sakip_checker.reports.recap import recap_html, recap_xlsx
 
@@ -611,12 +649,12 @@ async def rekap(request: Request) -> Response:
 # -- one's own password ----------------------------------------------------------------------------------
 
 
-async def sandi(request: Request) -> Response:
+def sandi(request: Request) -> Response:
     user = _user(request)
     store = request.app.state.store
     if request.method == "GET":
         return _page(request, "sandi.html.j2", problems=[])
-    form = await _form(request)
+    form = request.state.form
     values = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("sandi_lama", "sandi_baru", "sandi_ulang")}
     row = acc.account(store, user.id)
     problems = []
@@ -640,12 +678,12 @@ async def sandi(request: Request) -> Response:
 # -- accounts (admin) ------------------------------------------------------------------------------------
 
 
-async def akun(request: Request) -> Response:
+def akun(request: Request) -> Response:
     _user(request, "admin")
     store = request.app.state.store
     problems, values = [], {}
     if request.method == "POST":
-        form = await _form(request)
+        form = request.state.form
         values = {k: _field(form, k, 300) for k in ("username", "nama", "role", "opd")}
         password = form.get("password") if isinstance(form.get("password"), str) else ""
         try:
@@ -658,13 +696,13 @@ async def akun(request: Request) -> Response:
                  problems=problems, values=values)
 
 
-async def akun_ubah(request: Request) -> Response:
+def akun_ubah(request: Request) -> Response:
     user = _user(request, "admin")
     store = request.app.state.store
     account_id = request.path_params["id"]
     if acc.account(store, account_id) is None:
         raise HTTPException(404)
-    form = await _form(request)
+    form = request.state.form
     try:
         if request.url.path.endswith("/sandi"):
             password = form.get("password") if isinstance(form.get("password"), str) else ""
@@ -702,18 +740,17 @@ class Guard:
         length = headers.get(b"content-length")
         request = Request(scope)
         state = self.outer.state
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            request.state.user = None
-            response = _error(request, 413, [f"Berkas melebihi batas {LIMITS.berkas_mb} MB. Perkecil berkasnya (mis. "
-                                             "pisahkan per dokumen) atau minta admin menaikkan batas."])
-            response.headers["Connection"] = "close"
-            return await self._send(scope, receive, send, response)
         import anyio
 
         token = request.cookies.get(SESSION_COOKIE)
         user = await anyio.to_thread.run_sync(acc.session_user, state.store, token) if token else None
-        scope.setdefault("state", {})
         request.state.user = user
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            response = await anyio.to_thread.run_sync(lambda: _error(request, 413, [
+                f"Berkas melebihi batas {LIMITS.berkas_mb} MB. Perkecil berkasnya (mis. pisahkan per dokumen) atau "
+                "minta admin menaikkan batas."]))
+            response.headers["Connection"] = "close"
+            return await self._send(scope, receive, send, response)
         new_csrf = None
         if user is None and not request.cookies.get(CSRF_COOKIE):
             new_csrf = secrets.token_urlsafe(32)
@@ -731,9 +768,7 @@ class Guard:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
-                         (b"referrer-policy", b"same-origin"), (b"content-security-policy", CSP.encode()),
-                         (b"cache-control", b"no-store")]
+                extra = list(SECURITY_HEADERS)
                 if new_csrf:
                     secure = "; Secure" if state.secure_cookies or scope.get("scheme") == "https" else ""
                     extra.append((b"set-cookie", f"{CSRF_COOKIE}={new_csrf}; Path=/; HttpOnly; SameSite=Lax{secure}"
@@ -746,49 +781,53 @@ class Guard:
     async def _send(self, scope, receive, send, response):
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message = {**message, "headers": list(message.get("headers", [])) + [
-                    (b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode())]}
+                message = {**message, "headers": list(message.get("headers", [])) + SECURITY_HEADERS}
             await send(message)
 
         await response(scope, receive, send_with_headers)
 
 
 def create_app(db: str | None = None, *, demo: bool = False, demo_password: str | None = None,
-               timeout: float = 120.0, workers: int | None = None, secure_cookies: bool = False) -> Starlette:
+               timeout: float = 120.0, workers: int | None = None, secure_cookies: bool = False,
+               memory_mb: int | None = None) -> Starlette:
     """The web app on the store ``db`` (as ``--db``: a SQLite file or a PostgreSQL URL; default SAKIP_DB or
     sakip.db). ``demo``: create the demo accounts (``app.state.demo_accounts``: username, password, role, OPD).
-    ``timeout``: seconds an upload may be evaluated; ``workers``: uploads evaluated at once."""
+    ``timeout``: seconds an upload may be evaluated; ``workers``: uploads evaluated at once; ``memory_mb``: the
+    address space of one worker (default 2048)."""
     from sakip_checker.store import open_store
 
     store = open_store(db)
     routes = [
-        Route("/", beranda),
-        Route("/masuk", masuk, methods=["GET", "POST"]),
-        Route("/keluar", keluar, methods=["POST"]),
-        Route("/templat.xlsx", templat),
+        Route("/", _sync(beranda, signed_in=False)),
+        Route("/masuk", _sync(masuk, signed_in=False), methods=["GET", "POST"]),
+        Route("/keluar", _sync(keluar), methods=["POST"]),
+        Route("/templat.xlsx", _sync(templat)),
         Route("/unggah", unggah, methods=["GET", "POST"]),
-        Route("/pemeriksaan", riwayat),
-        Route("/pemeriksaan/{run:int}", pemeriksaan),
-        Route("/pemeriksaan/{run:int}/laporan", laporan),
-        Route("/pemeriksaan/{run:int}/tindak-lanjut", laporan),
-        Route("/pemeriksaan/{run:int}/unduh/{format}", unduh),
-        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/usulan", usulan, methods=["POST"]),
-        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/status", tetapkan, methods=["POST"]),
-        Route("/pemeriksaan/{run:int}/usulan/{proposal:int}", putuskan, methods=["POST"]),
-        Route("/pengecualian", pengecualian, methods=["GET", "POST"]),
-        Route("/rekap", rekap),
-        Route("/rekap.xlsx", rekap),
-        Route("/akun/sandi", sandi, methods=["GET", "POST"]),
-        Route("/admin/akun", akun, methods=["GET", "POST"]),
-        Route("/admin/akun/{id:int}", akun_ubah, methods=["POST"]),
-        Route("/admin/akun/{id:int}/sandi", akun_ubah, methods=["POST"]),
+        Route("/pemeriksaan", _sync(riwayat)),
+        Route("/pemeriksaan/{run:int}", _sync(pemeriksaan)),
+        Route("/pemeriksaan/{run:int}/laporan", _sync(laporan)),
+        Route("/pemeriksaan/{run:int}/tindak-lanjut", _sync(laporan)),
+        Route("/pemeriksaan/{run:int}/unduh/{format}", _sync(unduh)),
+        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/usulan", _sync(usulan), methods=["POST"]),
+        Route("/pemeriksaan/{run:int}/temuan/{fingerprint}/status", _sync(tetapkan), methods=["POST"]),
+        Route("/pemeriksaan/{run:int}/usulan/{proposal:int}", _sync(putuskan), methods=["POST"]),
+        Route("/terlambat", _sync(terlambat)),
+        Route("/pengecualian", _sync(pengecualian), methods=["GET", "POST"]),
+        Route("/rekap", _sync(rekap)),
+        Route("/rekap.xlsx", _sync(rekap)),
+        Route("/akun/sandi", _sync(sandi), methods=["GET", "POST"]),
+        Route("/admin/akun", _sync(akun), methods=["GET", "POST"]),
+        Route("/admin/akun/{id:int}", _sync(akun_ubah), methods=["POST"]),
+        Route("/admin/akun/{id:int}/sandi", _sync(akun_ubah), methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error, Exception: _server_error})
     app.add_middleware(Guard, outer=app)
     app.state.store = store
     app.state.env = _env()
-    app.state.runner = Runner(store.url, timeout=timeout, workers=workers)
+    from sakip_checker.web.jobs import DEFAULT_MEMORY_MB
+
+    app.state.runner = Runner(store.url, timeout=timeout, workers=workers, memory_mb=memory_mb or DEFAULT_MEMORY_MB)
     app.state.secure_cookies = secure_cookies
     app.state.template_bytes = None
     app.state.upload_limiter = None

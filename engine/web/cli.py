@@ -25,6 +25,8 @@ def add_parsers(sub, db_help: str) -> None:
                    "juga lewat variabel lingkungan SAKIP_BATAS_<NAMA>")
     w.add_argument("--batas-waktu", dest="batas_waktu", type=float, default=120.0, metavar="DETIK",
                    help="lama pemeriksaan satu unggahan paling lama, dalam detik (bawaan: 120)")
+    w.add_argument("--batas-memori", dest="batas_memori", type=int, default=None, metavar="MB",
+                   help="memori (resident) satu proses pemeriksa paling besar, dalam MB; di atasnya proses dihentikan dan unggahan itu ditolak (bawaan: 2048)")
     w.add_argument("--proses", type=int, default=None, metavar="N",
                    help="jumlah unggahan yang diperiksa bersamaan (bawaan: jumlah inti prosesor)")
     w.add_argument("--cookie-aman", dest="cookie_aman", action="store_true",
@@ -78,6 +80,8 @@ def _web(args) -> int:
         set_limit(item)
     if args.batas_waktu <= 0:
         raise InputProblem([f"--batas-waktu {args.batas_waktu:g}: harus lebih dari 0 detik"])
+    if args.batas_memori is not None and args.batas_memori < 128:
+        raise InputProblem([f"--batas-memori {args.batas_memori}: paling sedikit 128 MB"])
     if args.proses is not None and args.proses < 1:
         raise InputProblem([f"--proses {args.proses}: paling sedikit 1"])
     if not 0 < args.port < 65536:
@@ -100,7 +104,7 @@ def _web(args) -> int:
     if demo_password is not None and len(demo_password) < 10:
         raise InputProblem([f"{DEMO_PASSWORD_ENV}: kata sandi demo paling sedikit 10 karakter"])
     app = create_app(args.db, demo=args.demo, demo_password=demo_password, timeout=args.batas_waktu,
-                     workers=args.proses, secure_cookies=args.cookie_aman)
+                     workers=args.proses, secure_cookies=args.cookie_aman, memory_mb=args.batas_memori)
     from sakip_checker.web.accounts import accounts
 
     if not accounts(app.state.store):

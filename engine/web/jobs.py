@@ -27,6 +27,8 @@ from typing import Any
 # uploaded file whose name contains the marker. Read by the server at each upload and passed to the worker.
 CRASH_HOOK = "SAKIP_TEST_CRASH"  # marker[:SIGNAL]
 HANG_HOOK = "SAKIP_TEST_HANG"  # marker
+DEFAULT_MEMORY_MB = 2048  # resident memory of one worker; the input limits bound a run to about 1 GB
+POLL_SECONDS = 0.2  # how often the parent looks at a running worker's memory
 KIND_SUFFIX = {"xlsx": ".xlsx", "json": ".json", "yaml": ".yaml"}
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
@@ -181,6 +183,23 @@ def _context():
         return _CONTEXT[0]
 
 
+class _Rss:
+    """A process's resident memory in MB from /proc (Linux); None where that cannot be read."""
+
+    def __init__(self, pid: int | None):
+        self.path = f"/proc/{pid}/status"
+
+    def megabytes(self) -> int | None:
+        try:
+            with open(self.path, encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) // 1024
+        except (OSError, ValueError, IndexError):
+            return None
+        return None
+
+
 def warm() -> None:
     """Start the worker server now (it imports the engine once), so that the first upload does not wait for it."""
     proc = _context().Process(target=os.getpid, daemon=True)
@@ -192,9 +211,11 @@ class Runner:
     """Runs uploads in worker processes: at most ``workers`` at once (the others wait their turn), each for at
     most ``timeout`` seconds."""
 
-    def __init__(self, db_url: str, *, timeout: float = 120.0, workers: int | None = None):
+    def __init__(self, db_url: str, *, timeout: float = 120.0, workers: int | None = None,
+                 memory_mb: int | None = DEFAULT_MEMORY_MB):
         self.db_url = db_url
         self.timeout = timeout
+        self.memory_mb = memory_mb
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         self.slots = threading.BoundedSemaphore(max(1, workers or cores))
 
@@ -204,6 +225,7 @@ class Runner:
         kind = sniff(content)
         name = safe_name(filename, kind)
         options = {"db": self.db_url, "opd": opd, "oleh": oleh, "account": account, "limits": dict(vars(LIMITS)),
+                   "memory_mb": self.memory_mb,
                    "crash": os.environ.get(CRASH_HOOK), "hang": os.environ.get(HANG_HOOK)}
         with self.slots, tempfile.TemporaryDirectory(prefix="sakip-web-") as tmp:
             (Path(tmp) / name).write_bytes(content)
@@ -211,8 +233,21 @@ class Runner:
             started = time.monotonic()
             proc = _context().Process(target=_job, args=(name, options, result_path), daemon=True)
             proc.start()
-            proc.join(self.timeout)
+            rss = _Rss(proc.pid)
+            over = None
+            while proc.is_alive() and time.monotonic() - started < self.timeout:
+                proc.join(POLL_SECONDS)
+                used = rss.megabytes()
+                if self.memory_mb and used is not None and used > self.memory_mb and proc.is_alive():
+                    over = used
+                    proc.kill()
+                    proc.join()
             seconds = time.monotonic() - started
+            if over is not None:
+                return JobResult("memory", [f"{name}: pemeriksaan berkas ini memerlukan memori lebih dari batas "
+                                            f"{self.memory_mb} MB ({over} MB) dan dihentikan. Periksa apakah berkas ini "
+                                            "jauh lebih besar dari biasanya, lalu hubungi admin."],
+                                 seconds=seconds, pid=proc.pid)
             if proc.is_alive():
                 proc.kill()
                 proc.join()
