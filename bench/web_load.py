@@ -16,6 +16,7 @@ script stops the server itself. A measurement, not a test: times are printed, ne
 from __future__ import annotations
 
 import argparse
+import html as html_module
 import json
 import math
 import os
@@ -55,6 +56,25 @@ def sign_in(client, username: str, password: str) -> str:
     return csrf_token(page.text)
 
 
+def file_opd(file: Path) -> str | None:
+    """profil.opd of a submission file (YAML, JSON or workbook), to sign in as that OPD's demo account; None for
+    a file that does not parse (any OPD account then)."""
+    from sakip_checker.inputs import InputProblem
+    from sakip_checker.submission import load_submission
+
+    try:
+        return load_submission(file)[0].profil.opd
+    except (InputProblem, OSError, ValueError):
+        return None
+
+
+def error_text(html: str) -> str:
+    """The title and lines of the server's error page (else its text), on one line."""
+    parts = [m.group(1) for m in re.finditer(r'<(?:h1|ul) id="(?:judul|pesan)-galat"[^>]*>(.*?)</(?:h1|ul)>', html, re.S)]
+    text = re.sub(r"<[^>]+>", " ", " ".join(parts) if parts else html)
+    return " ".join(html_module.unescape(text).split())[:500]
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -63,12 +83,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None = None) -> dict:
     import httpx
-    import yaml
 
-    try:  # the account of the file's OPD; any OPD account for a file that does not say (or does not parse)
-        opd = yaml.safe_load(file.read_text(encoding="utf-8"))["profil"]["opd"]
-    except (yaml.YAMLError, UnicodeDecodeError, TypeError, KeyError):
-        opd = None
+    opd = file_opd(file)
     extra = ["--proses", str(workers)] if workers else []
     server = start_server(server_dir, extra_args=extra)
     try:
@@ -98,9 +114,8 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
             if response.status_code == 303 and m:
                 results[i] = {"ok": True, "seconds": seconds, "run": int(m.group(1))}
             else:
-                text = re.sub(r"<[^>]+>", " ", response.text)
                 results[i] = {"ok": False, "seconds": seconds,
-                              "error": f"HTTP {response.status_code}: {' '.join(text.split())[:300]}"}
+                              "error": f"HTTP {response.status_code}: {error_text(response.text)}"}
 
         threads = [threading.Thread(target=one, args=(i,)) for i in range(uploads)]
         wall_start = time.perf_counter()
