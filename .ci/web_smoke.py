@@ -41,7 +41,8 @@ def post(path, fields, files=None):
         body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
                  "Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n"
     body += f"--{boundary}--\r\n".encode()
-    req = urllib.request.Request(url + path, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    req = urllib.request.Request(url + path, data=body,
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     with opener.open(req, timeout=300) as r:
         return r.status, r.geturl(), r.read().decode("utf-8", "replace")
 

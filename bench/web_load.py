@@ -70,7 +70,8 @@ def file_opd(file: Path) -> str | None:
 
 def error_text(html: str) -> str:
     """The title and lines of the server's error page (else its text), on one line."""
-    parts = [m.group(1) for m in re.finditer(r'<(?:h1|ul) id="(?:judul|pesan)-galat"[^>]*>(.*?)</(?:h1|ul)>', html, re.S)]
+    found = re.finditer(r'<(?:h1|ul) id="(?:judul|pesan)-galat"[^>]*>(.*?)</(?:h1|ul)>', html, re.S)
+    parts = [m.group(1) for m in found]
     text = re.sub(r"<[^>]+>", " ", " ".join(parts) if parts else html)
     return " ".join(html_module.unescape(text).split())[:500]
 
@@ -97,7 +98,6 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
                    for _ in range(uploads)]
         tokens = [sign_in(c, account["username"], account["password"]) for c in clients]
         results: list[dict] = [{} for _ in range(uploads)]
-        barrier = threading.Barrier(uploads)
 
         def one(i: int) -> None:
             barrier.wait()
@@ -117,16 +117,39 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
                 results[i] = {"ok": False, "seconds": seconds,
                               "error": f"HTTP {response.status_code}: {error_text(response.text)}"}
 
+        # meanwhile another planner opens the history page every 0.5 s: do pages answer while uploads are checked?
+        page_times: list[float] = []
+        page_errors: list[str] = []
+        done = threading.Event()
+        reader = httpx.Client(base_url=server.url, timeout=REQUEST_TIMEOUT, follow_redirects=False)
+        sign_in(reader, account["username"], account["password"])
+
+        def browse() -> None:
+            barrier.wait()
+            while not done.is_set() and len(page_times) < 2000:
+                start = time.perf_counter()
+                response = reader.get("/pemeriksaan")
+                page_times.append(time.perf_counter() - start)
+                if response.status_code != 200:
+                    page_errors.append(f"/pemeriksaan during the uploads: HTTP {response.status_code}")
+                done.wait(0.5)
+
+        barrier = threading.Barrier(uploads + 1)
         threads = [threading.Thread(target=one, args=(i,)) for i in range(uploads)]
+        browser = threading.Thread(target=browse)
+        browser.start()
         wall_start = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - wall_start
+        done.set()
+        browser.join()
+        reader.close()
 
         runs = sorted(r["run"] for r in results if r.get("ok"))
-        errors = [r["error"] for r in results if not r.get("ok")]
+        errors = [r["error"] for r in results if not r.get("ok")] + page_errors[:5]
         if len(set(runs)) != len(runs):
             errors.append(f"two uploads answered with the same run: {runs}")
         listing = clients[0].get("/pemeriksaan")
@@ -143,7 +166,10 @@ def run(uploads: int, file: Path, workers: int | None, server_dir: Path | None =
                 "load_average": round(os.getloadavg()[0], 2),
                 "wall_s": round(wall, 3), "median_s": round(statistics.median(times), 3),
                 "p95_s": round(percentile(times, 95), 3), "max_s": round(max(times), 3),
-                "min_s": round(min(times), 3), "workers": workers}
+                "min_s": round(min(times), 3), "workers": workers,
+                "page_loads": len(page_times),
+                "page_median_s": round(statistics.median(page_times), 3) if page_times else None,
+                "page_max_s": round(max(page_times), 3) if page_times else None}
     finally:
         server.stop()
 
@@ -165,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
               f"on 127.0.0.1: {out['ok']} stored, {len(out['errors'])} errors")
         print(f"  response time: median {out['median_s']:.2f} s, p95 {out['p95_s']:.2f} s, max {out['max_s']:.2f} s "
               f"(min {out['min_s']:.2f} s); all {out['uploads']} answered in {out['wall_s']:.2f} s wall")
+        if out["page_loads"]:
+            print(f"  meanwhile the history page: {out['page_loads']} loads, median {out['page_median_s']:.2f} s, "
+                  f"max {out['page_max_s']:.2f} s")
         print(f"  load average at the end: {out['load_average']:.2f} on {os.cpu_count()} cores")
         for error in out["errors"]:
             print(f"  error: {error}")

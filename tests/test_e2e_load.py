@@ -22,6 +22,7 @@ def test_three_concurrent_uploads_all_stored():
     out = json.loads(done.stdout)
     assert out["ok"] == 3 and out["errors"] == [] and out["workers"] == 2
     assert 0 < out["min_s"] <= out["median_s"] <= out["p95_s"] <= out["max_s"] <= out["wall_s"] + 0.01
+    assert out["page_loads"] >= 1 and 0 < out["page_median_s"] <= out["page_max_s"]  # pages answered meanwhile
 
 
 def test_a_refused_upload_fails_the_run(tmp_path):
