@@ -195,7 +195,8 @@ def _outputs(files, formats=("json", "markdown", "csv", "xlsx")) -> list:
 
 
 @pytest.mark.parametrize(("module", "switch"), [
-    (rf, "FAST_JSON"), (ei, "FAST_JSON_LINES"), (ei, "LINES_ON_DEMAND"), (ei, "FAST_CONSTRUCT"), (er, "RULE_CACHE"),
+    (rf, "FAST_JSON"), (ei, "FAST_JSON_LINES"), (ei, "LINES_ON_DEMAND"), (ei, "FAST_CONSTRUCT"), (ei, "FAST_BOUNDS"),
+    (er, "RULE_CACHE"),
 ])
 def test_each_lever_gives_the_same_bytes(inputs, monkeypatch, tmp_path, module, switch):
     monkeypatch.setenv("SAKIP_CACHE_DIR", str(tmp_path / "cache"))
@@ -208,6 +209,40 @@ def test_each_lever_gives_the_same_bytes(inputs, monkeypatch, tmp_path, module, 
     monkeypatch.setattr(module, switch, False)
     without = _outputs(inputs)
     assert with_lever == without
+
+
+def _read(path, lim):
+    try:
+        return ei.read_document(path, lim).data
+    except ei.InputProblem as exc:
+        return exc.lines
+
+
+def test_limits_counted_while_constructing_say_what_the_walk_said(tmp_path, monkeypatch):
+    """FAST_BOUNDS: every hostile file, and texts at and over each limit (with and without an anchor), give the
+    same data or the same lines with the limits counted while constructing as with the separate walk."""
+    cases = sorted((ROOT / "tests" / "data" / "fuzz").glob("*.yaml"))
+    texts = {"rows": "a:\n" + "".join(f"  - {i}\n" for i in range(5)),
+             "nodes": "a: {b: 1, c: [1, 2, 3]}\nd: x\n",
+             "deep": "a: {b: {c: {d: 1}}}\n", "deep_empty": "a: {b: {c: {}}}\n",
+             "date": "a: [2023-02-31]\nb: {c: [1, 2, 3, 4, 5, 6, 7]}\n",
+             "anchor": "a: &x [1, 2]\nb: *x\nc: R&D\n", "merge": "a: {<<: {b: 1}}\n", "dup": "a: 1\na: 2\n"}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        cases.append(tmp_path / f"{name}.yaml")
+    limits = [ei.Limits()] + [ei.Limits(**{key: value}) for key, value in
+                              (("baris", 4), ("baris", 5), ("simpul", 8), ("simpul", 9), ("kedalaman", 3),
+                               ("kedalaman", 4), ("alias", 0))]
+    for text in ("a: &x 1", "&x a: 1", "- &x\n  - 1", "[&x 1, *x]", "{\"a\":&x 1}", "a:\t&x 1", "? &k a\n: 1"):
+        assert ei._may_have_anchor(text), text
+    for text in ("a: R&D", "a: Sarana & Prasarana", "a: x&", "a: 1", "a: '& '"):
+        assert not ei._may_have_anchor(text), text
+    for path in cases:
+        for lim in limits:
+            monkeypatch.setattr(ei, "FAST_BOUNDS", True)
+            fast = _read(path, lim)
+            monkeypatch.setattr(ei, "FAST_BOUNDS", False)
+            assert fast == _read(path, lim), (path.name, lim)
 
 
 def test_gc_off_during_a_check_gives_the_same_bytes(inputs):
