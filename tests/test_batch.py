@@ -15,6 +15,7 @@ import yaml
 from openpyxl import load_workbook
 
 import sakip_checker.inputs as ei
+import sakip_checker.model as em
 import sakip_checker.rules as er
 import sakip_checker.reports.formats as rf
 from sakip_checker.batch import FileResult, collect_files, exit_code, run_batch
@@ -196,12 +197,13 @@ def _outputs(files, formats=("json", "markdown", "csv", "xlsx")) -> list:
 
 @pytest.mark.parametrize(("module", "switch"), [
     (rf, "FAST_JSON"), (ei, "FAST_JSON_LINES"), (ei, "LINES_ON_DEMAND"), (ei, "FAST_CONSTRUCT"), (ei, "FAST_BOUNDS"),
-    (er, "RULE_CACHE"),
+    (er, "RULE_CACHE"), (em, "READ_NUMBERS_ONCE"),
 ])
 def test_each_lever_gives_the_same_bytes(inputs, monkeypatch, tmp_path, module, switch):
     monkeypatch.setenv("SAKIP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(module, switch, True)
     ei._RESOLVED.clear()
+    em._NUMBERS_READ.clear()
     with_lever = _outputs(inputs)
     if switch == "RULE_CACHE":  # the second load reads the cache written by the first
         assert list((tmp_path / "cache").glob("*.pickle"))
