@@ -501,6 +501,8 @@ def _check(args) -> int:
     if len(args.file) > 1 or args.file[0].is_dir():
         return _batch(args)
     args.file = args.file[0]
+    global _QUICK_EXIT
+    _QUICK_EXIT = not (args.simpan or args.pengecualian)  # the store is closed by its own exit, not skipped
 
     from sakip_checker.evaluate import effective_parameters, evaluate
     from sakip_checker.inputs import describe_validation_error, set_limit
@@ -604,9 +606,28 @@ def main(argv: list[str] | None = None) -> int:
 
     limits = dict(vars(LIMITS))  # --batas holds for this run only
     try:
-        return _main(argv)
+        code = _main(argv)
     finally:
         vars(LIMITS).update(limits)
+    if argv is None and _QUICK_EXIT and QUICK_EXIT:
+        _exit_now(code)
+    return code
+
+
+# The `sakip` command itself (main() reading sys.argv), after one file was checked without the store: the
+# report is written and nothing is left to release, so the process ends without the interpreter's teardown
+# (freeing every object of the submission, facts and report one by one: ~140 M instructions at 1x).
+QUICK_EXIT = True
+_QUICK_EXIT = False
+
+
+def _exit_now(code: int) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - the ordinary exit then says what it has to say
+        return
+    os._exit(code)
 
 
 def _main(argv: list[str] | None) -> int:

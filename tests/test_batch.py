@@ -247,6 +247,29 @@ def test_limits_counted_while_constructing_say_what_the_walk_said(tmp_path, monk
             assert fast == _read(path, lim), (path.name, lim)
 
 
+def _command(args, quick: bool):
+    """The `sakip` command as its console script runs it (main() reading sys.argv), with or without the quick exit;
+    an atexit handler tells whether the interpreter's teardown ran."""
+    code = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('teardown\\n'))\n"
+            f"import sakip_checker.cli as c; c.QUICK_EXIT = {quick}; sys.argv = ['sakip', *{[str(a) for a in args]!r}]\n"
+            "sys.exit(c.main())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_quick_exit_of_the_command_gives_the_same_bytes(inputs, tmp_path):
+    synthetic = inputs[-1]
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("profil: [\n", encoding="utf-8")
+    for args in (["check", synthetic, "--format", "json"], ["check", synthetic, "--fail-on", "warning"],
+                 ["check", EXAMPLES[0], "--format", "csv", "-o", tmp_path / "a.csv"], ["check", bad]):
+        quick, full = _command(args, True), _command(args, False)
+        assert full[2].endswith(b"teardown\n") and b"teardown" not in quick[2]
+        assert quick == (full[0], full[1], full[2].removesuffix(b"teardown\n")), args
+    assert _command(["check", synthetic, "--fail-on", "warning"], True)[0] == 1
+    assert _command(["check", bad], True)[0] == 2
+
+
 def test_gc_off_during_a_check_gives_the_same_bytes(inputs):
     enabled = gc.isenabled()
     try:
