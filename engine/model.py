@@ -223,7 +223,9 @@ class _Base(BaseModel):
     def _blank_is_missing(cls, data: Any) -> Any:
         """An empty or blank value is a missing one (a required field then says so)."""
         if isinstance(data, dict):
-            return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
+            for v in data.values():  # copied only when a value is blank (most rows have none)
+                if isinstance(v, str) and not v.strip():
+                    return {k: None if isinstance(v, str) and not v.strip() else v for k, v in data.items()}
         return data
 
     @model_validator(mode="before")
@@ -233,12 +235,13 @@ class _Base(BaseModel):
         if not isinstance(data, dict):
             return data
         choices = _CHOICES.get(cls)
-        if choices is None:
-            choices = _CHOICES[cls] = {name: _choices_of(f.annotation) for name, f in cls.model_fields.items()}
+        if choices is None:  # only the fields that have a list of values
+            choices = _CHOICES[cls] = {name: found for name, f in cls.model_fields.items()
+                                       if (found := _choices_of(f.annotation))}
         out = None
-        for key, value in data.items():
-            allowed = choices.get(key) if isinstance(value, str) else None
-            if allowed and value not in allowed:
+        for key, allowed in choices.items():
+            value = data.get(key)
+            if isinstance(value, str) and value not in allowed:
                 from sakip_checker.excel import enum_value
 
                 read = enum_value(value, allowed)
