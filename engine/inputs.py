@@ -111,14 +111,26 @@ class YamlLoader(_Base):
     def resolve(self, kind, value, implicit):
         # A plain scalar's tag depends on its text alone (no path resolvers): remembered per text, the
         # resolver's regular expressions run once per distinct value (a submission repeats most of them).
-        if kind is yaml.ScalarNode and implicit[0] and FAST_CONSTRUCT:
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < 100_000:
-                    _RESOLVED[value] = tag
-            return tag
+        # Quoted scalars, mappings and sequences get the default tags, as BaseResolver.resolve gives them
+        # without path resolvers, here without its call (libyaml's composer asks for every node).
+        if FAST_CONSTRUCT and not self.yaml_path_resolvers:
+            if kind is _ScalarNode:
+                if not implicit[0]:
+                    return _STR
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 100_000:
+                        _RESOLVED[value] = tag
+                return tag
+            if kind is _MappingNode:
+                return _MAP
+            if kind is _SequenceNode:
+                return _SEQ
         return super().resolve(kind, value, implicit)
+
+
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 
 _RESOLVED: dict[str, str] = {}
