@@ -535,7 +535,7 @@ def _check(args) -> int:
     else:
         targets = [(formats[0], args.output)]
     for fmt, target in targets:
-        text = render(report, fmt, args.lang, Pengesahan(args.pemeriksa, args.tanggal))
+        text = render(report, fmt, args.lang, Pengesahan(args.pemeriksa, args.tanggal), pack_dir=catalogue.root)
         if target:  # binary formats without --output were refused above
             write_output(target, text)
         else:

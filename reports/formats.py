@@ -328,9 +328,12 @@ def _history_args(report: Report, L: dict) -> dict:
     return {"history": history_label(report, L), "history_counts": history_counts(report)}
 
 
-def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None) -> str | bytes:
+def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None,
+           pack_dir: Path | None = None) -> str | bytes:
     """The report in one format: text, or bytes for the binary formats (``BINARY``). ``pengesahan`` adds the
-    sign-off block (evaluator, date, paraf) to the printable formats."""
+    sign-off block (evaluator, date, paraf) to the printable formats. ``pack_dir``: the folder of the pack the
+    report was evaluated with (``Catalogue.root``, e.g. under --rules), for the LKE mapping; by default the
+    bundled pack of the report's name."""
     L = labels(lang)
     if pengesahan is not None and not (pengesahan.pemeriksa or pengesahan.tanggal):
         pengesahan = None
@@ -342,7 +345,7 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
         from sakip_checker.rules import RULES_ROOT
         from sakip_checker.reports.lke import lke_bytes, load_lke
 
-        return lke_bytes(report, load_lke(RULES_ROOT / report.pack.split(" ")[0]), L)  # pack: "<id> <version>"
+        return lke_bytes(report, load_lke(pack_dir or RULES_ROOT / report.pack.split(" ")[0]), L)  # "<id> <version>"
     if fmt == "json":
         optional = {name for name in ("riwayat", "pengecualian") if getattr(report, name) is None}
         if FAST_JSON:
