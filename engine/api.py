@@ -31,22 +31,30 @@ __all__ = ["check", "catalogue", "render", "report_schema", "Report", "InputErro
 def catalogue(year: int | None = None, paket: str | None = None, rules: Path | None = None) -> Catalogue:
     """The rule pack named by ``paket``; else the one in force in ``year`` (or the nearest, and the report
     says so); else, with neither, the bundled pack (or the only pack under ``rules``)."""
-    from sakip_checker.pack import pack_dirs, pack_for_year
-    from sakip_checker.rules import DEFAULT_PACK, RULES_ROOT, load_catalogue
+    from sakip_checker.rules import load_catalogue
 
-    root = Path(rules) if rules else RULES_ROOT
-    if paket:
-        chosen_by, name = "paket", paket
-    elif year is not None:
-        chosen_by, name = "tahun", pack_for_year(root, year)
-    else:
-        names = [d.name for d in pack_dirs(root)]
-        if DEFAULT_PACK not in names and len(names) > 1:
-            raise InputError([f"{root}: sebutkan --paket (yang ada: {', '.join(names)})"])
-        chosen_by, name = None, DEFAULT_PACK if DEFAULT_PACK in names or not names else names[0]
+    root, chosen_by, name = choose_pack(year, paket, rules)
     loaded = load_catalogue(root, name)
     loaded.chosen_by = chosen_by
     return loaded
+
+
+def choose_pack(year: int | None = None, paket: str | None = None, rules: Path | None = None
+                ) -> tuple[Path, str | None, str]:
+    """Which pack ``catalogue`` loads, without loading it: (root folder, how it was chosen, name). A batch
+    worker keeps its loaded packs by this name."""
+    from sakip_checker.pack import pack_dirs, pack_for_year
+    from sakip_checker.rules import DEFAULT_PACK, RULES_ROOT
+
+    root = Path(rules) if rules else RULES_ROOT
+    if paket:
+        return root, "paket", paket
+    if year is not None:
+        return root, "tahun", pack_for_year(root, year)
+    names = [d.name for d in pack_dirs(root)]
+    if DEFAULT_PACK not in names and len(names) > 1:
+        raise InputError([f"{root}: sebutkan --paket (yang ada: {', '.join(names)})"])
+    return root, None, DEFAULT_PACK if DEFAULT_PACK in names or not names else names[0]
 
 
 def check(source: str | Path | Mapping[str, Any], *, paket: str | None = None,

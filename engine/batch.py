@@ -96,16 +96,15 @@ class Worker:
         self.options = options
         self.catalogues: dict[str, Any] = {}
         self.params: dict[str, Any] = {}
-        self.pack_of_year: dict[int, str] = {}
+        self.pack_of_year: dict[int, tuple[Path, str | None, str]] = {}  # year -> (root, chosen by, name)
 
     def catalogue(self, year: int):
-        from sakip_checker.pack import pack_for_year
-        from sakip_checker.rules import RULES_ROOT, load_catalogue
+        from sakip_checker.api import choose_pack
+        from sakip_checker.rules import load_catalogue
 
-        root = Path(self.options["rules"]) if self.options.get("rules") else RULES_ROOT
-        if year not in self.pack_of_year:  # reads every pack.yaml: once per year
-            self.pack_of_year[year] = self.options.get("paket") or pack_for_year(root, year)
-        name = self.pack_of_year[year]
+        if year not in self.pack_of_year:  # reads every pack.yaml: once per year; the choice of `sakip check`'s
+            self.pack_of_year[year] = choose_pack(year, self.options.get("paket"), self.options.get("rules"))
+        root, chosen_by, name = self.pack_of_year[year]
         if name not in self.catalogues:
             from pydantic import ValidationError
 
@@ -113,7 +112,7 @@ class Worker:
             from sakip_checker.inputs import describe_validation_error
 
             loaded = load_catalogue(root, name)
-            loaded.chosen_by = "paket" if self.options.get("paket") else "tahun"
+            loaded.chosen_by = chosen_by
             _ = loaded.adapter  # the durable rulesets, built once per process
             try:
                 self.params[name] = effective_parameters(loaded, self.options.get("overrides") or {})
@@ -143,7 +142,8 @@ class Worker:
             report = evaluate(submission, catalogue, params, document)
             outdir = Path(opts["output"])
             signed = Pengesahan(opts.get("pemeriksa"), opts.get("tanggal"))
-            rendered = [(fmt, render(report, fmt, opts["lang"], signed)) for fmt in opts["formats"]]  # all, then write
+            rendered = [(fmt, render(report, fmt, opts["lang"], signed, pack_dir=catalogue.root))
+                        for fmt in opts["formats"]]  # all, then write
             summary = summarise(report, path)
             for fmt, content in rendered:
                 write_output(outdir / f"{path.stem}.{opts['extensions'][fmt]}", content)

@@ -111,14 +111,26 @@ class YamlLoader(_Base):
     def resolve(self, kind, value, implicit):
         # A plain scalar's tag depends on its text alone (no path resolvers): remembered per text, the
         # resolver's regular expressions run once per distinct value (a submission repeats most of them).
-        if kind is yaml.ScalarNode and implicit[0] and FAST_CONSTRUCT:
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < 100_000:
-                    _RESOLVED[value] = tag
-            return tag
+        # Quoted scalars, mappings and sequences get the default tags, as BaseResolver.resolve gives them
+        # without path resolvers, here without its call (libyaml's composer asks for every node).
+        if FAST_CONSTRUCT and not self.yaml_path_resolvers:
+            if kind is _ScalarNode:
+                if not implicit[0]:
+                    return _STR
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 100_000:
+                        _RESOLVED[value] = tag
+                return tag
+            if kind is _MappingNode:
+                return _MAP
+            if kind is _SequenceNode:
+                return _SEQ
         return super().resolve(kind, value, implicit)
+
+
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 
 _RESOLVED: dict[str, str] = {}
@@ -239,6 +251,7 @@ class JsonDocument(Document):
 FAST_JSON_LINES = True  # JSON lines from a token scan, not by composing the JSON text as YAML
 LINES_ON_DEMAND = True  # YAML lines looked up in the kept node tree for the paths asked, not a map of every node
 FAST_CONSTRUCT = True  # YAML data built from the node tree by _construct, not PyYAML's generator-based constructor
+FAST_BOUNDS = True  # a YAML text with no anchor: the limits counted while constructing (_construct_within), not by _bounded
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 
@@ -375,6 +388,73 @@ def _construct(loader: YamlLoader, root: yaml.Node) -> Any:
         raise _Slow
 
     return build(root)
+
+
+def _may_have_anchor(text: str) -> bool:
+    """Whether an anchor (&name) could start somewhere in the text: an & after a space, a line start, a flow
+    indicator or a flow ':', and before a name. A text without one has no alias, so its node tree is no bigger
+    than the text (a superset: "R&D" or "a &b" in a value only costs time)."""
+    at = text.find("&")
+    while at >= 0:
+        if (at == 0 or text[at - 1] in " \t\r\n[{,:") and text[at + 1:at + 2] not in ("", " ", "\t", "\r", "\n", "[", "]", "{", "}", ","):
+            return True
+        at = text.find("&", at + 1)
+    return False
+
+
+def _construct_within(loader: YamlLoader, root: yaml.Node, lim: Limits) -> Any:
+    """``_construct`` of a tree without aliases (no anchor in its text), counting what ``_bounded`` counts
+    (nodes, keys included; depth; rows of a list) on the way. Raises _Slow when a limit is exceeded or
+    anything is left to PyYAML: the caller then runs ``_bounded`` and the general path, whose messages stand."""
+    count = 0
+    deep, rows = lim.kedalaman, lim.baris
+    constructors = loader.yaml_constructors
+    Scalar, Mapping, Sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def scalar(node):
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _INT or tag == _BOOL:
+            return constructors[tag](loader, node)
+        return loader.construct_object(node, deep=True)
+
+    def build(node, depth):
+        nonlocal count
+        count += 1
+        kind = type(node)
+        if kind is Scalar:
+            return scalar(node)
+        items = node.value
+        if items and depth >= deep:  # its children would lie deeper than the limit
+            raise _Slow
+        if kind is Mapping and node.tag == _MAP:
+            count += len(items)  # the keys
+            out: dict = {}
+            for k, v in items:
+                if type(k) is not Scalar or k.tag == "tag:yaml.org,2002:merge":
+                    raise _Slow
+                name = scalar(k)
+                if name in out:
+                    raise _Slow
+                if type(v) is Scalar:
+                    count += 1
+                    out[name] = scalar(v)
+                else:
+                    out[name] = build(v, depth + 1)
+            return out
+        if kind is Sequence and node.tag == _SEQ:
+            if len(items) > rows:
+                raise _Slow
+            return [build(item, depth + 1) for item in items]
+        raise _Slow
+
+    data = build(root, 1)
+    if count > lim.simpul:
+        raise _Slow
+    return data
 
 
 def _walk(node: yaml.Node, path: str, out: dict[str, int]) -> None:
@@ -537,9 +617,18 @@ def read_document(path: Path, limits: Limits | None = None) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise InputProblem([f"{path}: berkas kosong"])
-        _bounded(node, path, lim)
-        data = None
-        if FAST_CONSTRUCT:
+        data = _Slow
+        if FAST_BOUNDS and FAST_CONSTRUCT and not _may_have_anchor(text):
+            try:
+                data = _construct_within(loader, node, lim)
+            except Exception:  # noqa: BLE001 - a limit, or an error the general path below words (after _bounded)
+                data = _Slow
+                loader.constructed_objects, loader.recursive_objects = {}, {}  # as a fresh constructor's
+                loader.state_generators, loader.deep_construct = [], False
+        if data is _Slow:
+            _bounded(node, path, lim)
+            data = None
+        if data is None and FAST_CONSTRUCT:
             try:
                 data = _construct(loader, node)
             except (_Slow, RecursionError):

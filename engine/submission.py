@@ -34,14 +34,17 @@ def declared_notation(data: dict) -> str | None:
     return notasi if notasi in NOTATIONS else None
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
 def load_submission(path: Path) -> tuple[Submission, Document]:
     """A YAML/JSON file, or a workbook filled from `sakip template` (.xlsx)."""
-    from sakip_checker.excel import is_workbook, read_workbook
-
     if path.suffix.lower() in (".xls", ".ods"):  # read as text they would only give a confusing encoding error
         raise InputProblem([f"{path}: berkas {path.suffix.lower()} tidak didukung; buka di Excel atau LibreOffice lalu "
                             "simpan sebagai buku kerja Excel (.xlsx)"])
-    if is_workbook(path):
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:  # excel.is_workbook: the workbook reader imported only for one
+        from sakip_checker.excel import read_workbook
+
         data, doc = read_workbook(path)
         return doc.submission or build_submission(data, doc), doc  # the reader validated it already
     doc = read_document(path, LIMITS)

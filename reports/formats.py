@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -10,14 +9,10 @@ from dataclasses import dataclass
 import re
 from pathlib import Path
 
-from markupsafe import Markup
-
 from decimal import Decimal
 
 from sakip_checker.evaluate import Report
 from sakip_checker.numbers import BULAN_LABEL, format_number
-from sakip_checker.reports import charts
-from sakip_checker.reports.checklist import checklist
 from sakip_checker.reports.labels import labels
 
 FORMATS = ("json", "markdown", "csv", "checklist", "checklist-html", "html", "xlsx", "lke")
@@ -276,6 +271,8 @@ def neutral(value: object) -> object:
 
 
 def _csv(report: Report, L: dict) -> str:
+    import csv
+
     headers, rows = finding_table(report, L)
     notices = report.pack_years.notices if report.pack_years else []
     if notices:  # the year against the pack's: on every row, so that no row is read without it
@@ -289,6 +286,10 @@ def _csv(report: Report, L: dict) -> str:
 
 
 def _charts(report: Report, L: dict) -> dict:
+    from markupsafe import Markup  # the charts, markupsafe and csv are imported by the formats that use them
+
+    from sakip_checker.reports import charts
+
     shown = report.series[:MAX_MONTHLY_CHARTS]
     return {
         "scores": Markup(charts.score_bars(report.scores, L)),
@@ -314,6 +315,8 @@ class Pengesahan:
 def _css_string(text: str) -> Markup:
     """A CSS string literal (for @page margin boxes): quotes, backslashes and '<' escaped, so that no OPD name
     can close the string or the <style> element."""
+    from markupsafe import Markup
+
     escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\<>\n\r' else ch for ch in str(text))
     return Markup(f'"{escaped}"')
 
@@ -325,9 +328,12 @@ def _history_args(report: Report, L: dict) -> dict:
     return {"history": history_label(report, L), "history_counts": history_counts(report)}
 
 
-def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None) -> str | bytes:
+def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | None = None,
+           pack_dir: Path | None = None) -> str | bytes:
     """The report in one format: text, or bytes for the binary formats (``BINARY``). ``pengesahan`` adds the
-    sign-off block (evaluator, date, paraf) to the printable formats."""
+    sign-off block (evaluator, date, paraf) to the printable formats. ``pack_dir``: the folder of the pack the
+    report was evaluated with (``Catalogue.root``, e.g. under --rules), for the LKE mapping; by default the
+    bundled pack of the report's name."""
     L = labels(lang)
     if pengesahan is not None and not (pengesahan.pemeriksa or pengesahan.tanggal):
         pengesahan = None
@@ -339,7 +345,7 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
         from sakip_checker.rules import RULES_ROOT
         from sakip_checker.reports.lke import lke_bytes, load_lke
 
-        return lke_bytes(report, load_lke(RULES_ROOT / report.pack.split(" ")[0]), L)  # pack: "<id> <version>"
+        return lke_bytes(report, load_lke(pack_dir or RULES_ROOT / report.pack.split(" ")[0]), L)  # "<id> <version>"
     if fmt == "json":
         optional = {name for name in ("riwayat", "pengecualian") if getattr(report, name) is None}
         if FAST_JSON:
@@ -349,6 +355,8 @@ def render(report: Report, fmt: str, lang: str = "id", pengesahan: Pengesahan | 
         return _ENV.get_template("report.html.j2").render(r=report, L=L, by_component=report.by_component(),
                                                          charts=_charts(report, L), pengesahan=pengesahan,
                                                          doc_title=L["title"], **_history_args(report, L))
+    if fmt in ("checklist", "checklist-html"):
+        from sakip_checker.reports.checklist import checklist
     if fmt == "checklist-html":
         return _ENV.get_template("checklist.html.j2").render(r=report, L=L, groups=checklist(report),
                                                              pengesahan=pengesahan,

@@ -15,6 +15,7 @@ import yaml
 from openpyxl import load_workbook
 
 import sakip_checker.inputs as ei
+import sakip_checker.model as em
 import sakip_checker.rules as er
 import sakip_checker.reports.formats as rf
 from sakip_checker.batch import FileResult, collect_files, exit_code, run_batch
@@ -195,12 +196,14 @@ def _outputs(files, formats=("json", "markdown", "csv", "xlsx")) -> list:
 
 
 @pytest.mark.parametrize(("module", "switch"), [
-    (rf, "FAST_JSON"), (ei, "FAST_JSON_LINES"), (ei, "LINES_ON_DEMAND"), (ei, "FAST_CONSTRUCT"), (er, "RULE_CACHE"),
+    (rf, "FAST_JSON"), (ei, "FAST_JSON_LINES"), (ei, "LINES_ON_DEMAND"), (ei, "FAST_CONSTRUCT"), (ei, "FAST_BOUNDS"),
+    (er, "RULE_CACHE"), (em, "READ_NUMBERS_ONCE"),
 ])
 def test_each_lever_gives_the_same_bytes(inputs, monkeypatch, tmp_path, module, switch):
     monkeypatch.setenv("SAKIP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(module, switch, True)
     ei._RESOLVED.clear()
+    em._NUMBERS_READ.clear()
     with_lever = _outputs(inputs)
     if switch == "RULE_CACHE":  # the second load reads the cache written by the first
         assert list((tmp_path / "cache").glob("*.pickle"))
@@ -208,6 +211,63 @@ def test_each_lever_gives_the_same_bytes(inputs, monkeypatch, tmp_path, module, 
     monkeypatch.setattr(module, switch, False)
     without = _outputs(inputs)
     assert with_lever == without
+
+
+def _read(path, lim):
+    try:
+        return ei.read_document(path, lim).data
+    except ei.InputProblem as exc:
+        return exc.lines
+
+
+def test_limits_counted_while_constructing_say_what_the_walk_said(tmp_path, monkeypatch):
+    """FAST_BOUNDS: every hostile file, and texts at and over each limit (with and without an anchor), give the
+    same data or the same lines with the limits counted while constructing as with the separate walk."""
+    cases = sorted((ROOT / "tests" / "data" / "fuzz").glob("*.yaml"))
+    texts = {"rows": "a:\n" + "".join(f"  - {i}\n" for i in range(5)),
+             "nodes": "a: {b: 1, c: [1, 2, 3]}\nd: x\n",
+             "deep": "a: {b: {c: {d: 1}}}\n", "deep_empty": "a: {b: {c: {}}}\n",
+             "date": "a: [2023-02-31]\nb: {c: [1, 2, 3, 4, 5, 6, 7]}\n",
+             "anchor": "a: &x [1, 2]\nb: *x\nc: R&D\n", "merge": "a: {<<: {b: 1}}\n", "dup": "a: 1\na: 2\n"}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        cases.append(tmp_path / f"{name}.yaml")
+    limits = [ei.Limits()] + [ei.Limits(**{key: value}) for key, value in
+                              (("baris", 4), ("baris", 5), ("simpul", 8), ("simpul", 9), ("kedalaman", 3),
+                               ("kedalaman", 4), ("alias", 0))]
+    for text in ("a: &x 1", "&x a: 1", "- &x\n  - 1", "[&x 1, *x]", "{\"a\":&x 1}", "a:\t&x 1", "? &k a\n: 1"):
+        assert ei._may_have_anchor(text), text
+    for text in ("a: R&D", "a: Sarana & Prasarana", "a: x&", "a: 1", "a: '& '"):
+        assert not ei._may_have_anchor(text), text
+    for path in cases:
+        for lim in limits:
+            monkeypatch.setattr(ei, "FAST_BOUNDS", True)
+            fast = _read(path, lim)
+            monkeypatch.setattr(ei, "FAST_BOUNDS", False)
+            assert fast == _read(path, lim), (path.name, lim)
+
+
+def _command(args, quick: bool):
+    """The `sakip` command as its console script runs it (main() reading sys.argv), with or without the quick exit;
+    an atexit handler tells whether the interpreter's teardown ran."""
+    code = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('teardown\\n'))\n"
+            f"import sakip_checker.cli as c; c.QUICK_EXIT = {quick}; sys.argv = ['sakip', *{[str(a) for a in args]!r}]\n"
+            "sys.exit(c.main())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_quick_exit_of_the_command_gives_the_same_bytes(inputs, tmp_path):
+    synthetic = inputs[-1]
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("profil: [\n", encoding="utf-8")
+    for args in (["check", synthetic, "--format", "json"], ["check", synthetic, "--fail-on", "warning"],
+                 ["check", EXAMPLES[0], "--format", "csv", "-o", tmp_path / "a.csv"], ["check", bad]):
+        quick, full = _command(args, True), _command(args, False)
+        assert full[2].endswith(b"teardown\n") and b"teardown" not in quick[2]
+        assert quick == (full[0], full[1], full[2].removesuffix(b"teardown\n")), args
+    assert _command(["check", synthetic, "--fail-on", "warning"], True)[0] == 1
+    assert _command(["check", bad], True)[0] == 2
 
 
 def test_gc_off_during_a_check_gives_the_same_bytes(inputs):

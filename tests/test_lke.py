@@ -71,3 +71,28 @@ def test_lke_needs_a_file_and_a_mapping(tmp_path, capsys):
     with pytest.raises(Exception) as exc:
         load_lke(tmp_path)
     assert "tidak memuat _reference/lke.yaml" in str(exc.value)
+
+
+def test_the_worksheet_maps_with_the_pack_in_use_under_rules(tmp_path):
+    """--rules DIR: the LKE mapping is the chosen pack's (DIR/<pack>/_reference/lke.yaml), for one file and for
+    a batch, not the bundled pack's of the same name."""
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_ROOT, rules)
+    mapping = rules / "pergub-banten-42-2018" / "_reference" / "lke.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    assert "Menteri PANRB Nomor 88 Tahun 2021" in text
+    mapping.write_text(text.replace("Menteri PANRB Nomor 88 Tahun 2021", "Menteri PANRB Nomor 88 Tahun 2021 (salinan)", 1),
+                       encoding="utf-8")
+    single = tmp_path / "satu.xlsx"
+    assert main(["check", str(BIRO), "--rules", str(rules), "--format", "lke", "-o", str(single)]) == 0
+    assert main(["check", str(BIRO), str(ROOT / "examples/biro-contoh-bersih-2023.yaml"), "--rules", str(rules),
+                 "--format", "lke", "-o", str(tmp_path / "batch"), "--proses", "1"]) == 0
+    for target in (single, tmp_path / "batch" / f"{BIRO.stem}.lke.xlsx"):
+        cells = [c for row in load_workbook(target)["LKE"].iter_rows(values_only=True) for c in row if c]
+        assert any("(salinan)" in str(c) for c in cells), target
+    bundled = tmp_path / "bawaan.xlsx"
+    assert main(["check", str(BIRO), "--format", "lke", "-o", str(bundled)]) == 0
+    assert not any("(salinan)" in str(c) for row in load_workbook(bundled)["LKE"].iter_rows(values_only=True)
+                   for c in row if c)
