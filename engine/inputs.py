@@ -17,6 +17,7 @@ import re
 import stat
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -347,21 +348,25 @@ _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.o
 _NULL, _INT, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool"
 
 
+def _scalar(loader: YamlLoader, node: yaml.ScalarNode) -> Any:
+    """A scalar's value: str and null here, int and bool by the constructors registered on YamlLoader (ints read
+    as typed: 010 is 10), any other tag by the loader itself."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _NULL:
+        return None
+    if tag == _INT or tag == _BOOL:
+        return loader.yaml_constructors[tag](loader, node)
+    return loader.construct_object(node, deep=True)
+
+
 def _construct(loader: YamlLoader, root: yaml.Node) -> Any:
     """The data of a composed document, as loader.construct_document(root) gives it, without its generators:
     str, null, bool and int scalars, mappings and sequences built here; any other tag by the loader itself.
     Raises _Slow where the loader's own path must decide (and word the error)."""
     made: dict[int, Any] = {}
-
-    def scalar(node):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _NULL:
-            return None
-        if tag == _INT or tag == _BOOL:  # the constructors registered on YamlLoader (ints read as typed: 010 is 10)
-            return loader.yaml_constructors[tag](loader, node)
-        return loader.construct_object(node, deep=True)
+    scalar = partial(_scalar, loader)
 
     def build(node):
         if type(node) is yaml.ScalarNode:
@@ -408,18 +413,8 @@ def _construct_within(loader: YamlLoader, root: yaml.Node, lim: Limits) -> Any:
     anything is left to PyYAML: the caller then runs ``_bounded`` and the general path, whose messages stand."""
     count = 0
     deep, rows = lim.kedalaman, lim.baris
-    constructors = loader.yaml_constructors
     Scalar, Mapping, Sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-
-    def scalar(node):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _NULL:
-            return None
-        if tag == _INT or tag == _BOOL:
-            return constructors[tag](loader, node)
-        return loader.construct_object(node, deep=True)
+    scalar = partial(_scalar, loader)
 
     def build(node, depth):
         nonlocal count
