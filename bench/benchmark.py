@@ -358,7 +358,12 @@ def main() -> None:
     ap.add_argument("--evaluate-only", type=int, metavar="N", help=argparse.SUPPRESS)  # the run counted
     ap.add_argument("--batch", type=int, metavar="N", help="the batch: N province-size files through `sakip check FOLDER/`")
     ap.add_argument("--proses", type=int, default=None, help="worker processes of --batch (default: the cores)")
+    ap.add_argument("--web", type=int, metavar="N", help="the web page under load: N concurrent uploads to `sakip web` "
+                    "on loopback (bench/web_load.py; --proses: the server's worker processes)")
     args = ap.parse_args()
+    if args.web:
+        from web_load import main as web_load  # bench/ is on sys.path when this script runs
+        raise SystemExit(web_load(["--uploads", str(args.web)] + (["--proses", str(args.proses)] if args.proses else [])))
     if args.batch:
         run_batch_benchmark(args.batch, args.seed, args.proses, args.instructions)
         return
@@ -366,6 +371,12 @@ def main() -> None:
         catalogue = load_catalogue()
         _ = catalogue.adapter
         sub = build_submission(make_submission(args.seed))
+        # what was built so far out of the collector's reach: a full collection over the catalogue and the
+        # submission falling in one run and not the other would move the difference by ~100-400 M (a check
+        # and a batch worker run without cyclic collection during the evaluation anyway)
+        import gc
+        gc.collect()
+        gc.freeze()
         for _ in range(args.evaluate_only):
             evaluate(sub, catalogue)
         return
