@@ -193,3 +193,24 @@ def test_overdue_follow_ups_are_listed_in_the_accounts_scope(site):
     assert f'data-sidik-jari="{fp}"' in evaluator.get("/terlambat?tanggal=2099-01-01").text
     r = evaluator.get("/terlambat?tanggal=besok")
     assert r.status_code == 400 and "bukan tanggal" in r.text
+
+
+def test_run_page_names_the_rules_the_engine_could_not_evaluate(site):
+    """A run in which durable-rules failed on some rules (recorded like any run, e.g. by `sakip check --simpan`)
+    says on its page which rules were not evaluated; a run without such a failure says nothing of it."""
+    from sakip_checker.api import check
+    from sakip_checker.evaluate import EngineFailure
+    from web_support import EXAMPLES
+
+    assert 'id="kegagalan-mesin"' not in site["otda"].get(f"/pemeriksaan/{site['run_a']}").text
+    report = check(EXAMPLES / "biro-pemerintahan-otda-2023.yaml")
+    failed = report.model_copy(update={"engine_failures": [
+        EngineFailure(rule_ids=["UKR-009", "UKR-010"], message="durable-rules gagal pada ruleset uji: 311")]})
+    run = site["app"].state.store.record_run(failed, "a" * 64, oleh="uji").run
+    page = site["otda"].get(f"/pemeriksaan/{run}")
+    assert page.status_code == 200
+    section = re.search(r'<section[^>]*id="kegagalan-mesin".*?</section>', page.text, re.S)
+    assert section, page.text[:1500]
+    assert "UKR-009, UKR-010" in section.group(0) and "tidak dinilai" in section.group(0)
+    assert "311" in section.group(0)
+    assert site["bersih"].get(f"/pemeriksaan/{run}").status_code == 404  # still the OPD's own run only

@@ -401,7 +401,8 @@ def _finding_row(run_id: int, unit, history: str, waived: bool) -> FindingRow:
 
 
 def _summary(report) -> dict:
-    """What a later comparison needs of a run: counts, component scores, indicator ratings."""
+    """What a later comparison needs of a run: counts, component scores, indicator ratings; the rules the engine
+    could not evaluate."""
     s = report.scores
     return {
         "counts": report.counts,
@@ -410,6 +411,8 @@ def _summary(report) -> dict:
         "overall": None if s.overall is None else str(s.overall),
         "grade": s.grade,
         "ratings": [r.model_dump(mode="json") for r in report.ratings],
+        # rules the engine could not evaluate in this run (neither passed nor failed): the web run page names them
+        "engine_failures": [[list(f.rule_ids), f.message] for f in report.engine_failures],
     }
 
 
