@@ -80,6 +80,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def add_follow_ups(session: Session, opd: str, entries: list[dict], *, oleh: str | None, sumber: str | None,
+                   when: dt.datetime | None = None) -> int:
+    """Add follow-up entries of one OPD inside the caller's transaction (e.g. the web page's acceptance of a
+    proposal, recorded together with the decision); ``Store.record_follow_ups`` runs it in its own."""
+    for e in entries:
+        if e["status"] not in STATUSES:
+            raise ValueError(f"status {e['status']!r} is not one of {STATUSES}")
+    when = when or _now()
+    for e in entries:
+        session.add(FollowUpRow(opd=opd, fingerprint=e["fingerprint"], status=e["status"], tanggal=e.get("tanggal"),
+                                bukti=e.get("bukti"), oleh=oleh, sumber=sumber, recorded_at=when))
+    return len(entries)
+
+
 @dataclass(frozen=True)
 class OverdueItem:
     opd: str
@@ -288,19 +302,9 @@ class Store:
 
     def record_follow_ups(self, opd: str, entries: list[dict], *, oleh: str | None, sumber: str | None) -> int:
         """Record follow-up entries (fingerprint, status, tanggal, bukti) of one OPD in one transaction."""
-        for e in entries:
-            if e["status"] not in STATUSES:
-                raise ValueError(f"status {e['status']!r} is not one of {STATUSES}")
-        when = _now()
-
-        def work(session: Session):
-            for e in entries:
-                session.add(FollowUpRow(opd=opd, fingerprint=e["fingerprint"], status=e["status"],
-                                        tanggal=e.get("tanggal"), bukti=e.get("bukti"), oleh=oleh, sumber=sumber,
-                                        recorded_at=when))
-            return len(entries)
-
-        return self.transaction(work)
+        when = _now()  # one time for the entries, also when the transaction is retried
+        return self.transaction(lambda session: add_follow_ups(session, opd, entries, oleh=oleh, sumber=sumber,
+                                                               when=when))
 
     def follow_up_history(self, opd: str, fingerprint: str) -> list[FollowUpRow]:
         return self.transaction(lambda s: list(s.scalars(select(FollowUpRow).where(

@@ -502,33 +502,35 @@ def _follow_up_entry(form, fingerprint: str) -> dict:
     return {"fingerprint": fingerprint, "status": status, "tanggal": tanggal, "bukti": bukti}
 
 
-def usulan(request: Request) -> Response:
-    """The OPD proposes a follow-up status for one finding of its run."""
-    user = _user(request, "opd")
+def _follow_up_request(request: Request, role: str):
+    """The account (of ``role``), the store, the run in its scope and the follow-up entry posted for one finding
+    of that run (404 for a run or finding out of scope, 400 for a bad entry)."""
+    user = _user(request, role)
     store = request.app.state.store
     run = _run_in_scope(store, user, request.path_params["run"])
     finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(request.state.form, finding.fingerprint)
+    return user, store, run, _follow_up_entry(request.state.form, finding.fingerprint)
+
+
+def usulan(request: Request) -> Response:
+    """The OPD proposes a follow-up status for one finding of its run."""
+    user, store, run, entry = _follow_up_request(request, "opd")
     from sakip_checker.store.models import ProposalRow
 
     def work(session):
-        session.add(ProposalRow(opd=run["opd"], fingerprint=finding.fingerprint, status=entry["status"],
+        session.add(ProposalRow(opd=run["opd"], fingerprint=entry["fingerprint"], status=entry["status"],
                                 tanggal=entry["tanggal"], bukti=entry["bukti"], oleh=user.nama,
                                 diajukan=dt.datetime.now(dt.timezone.utc)))
 
     store.transaction(work)
-    return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
+    return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{entry['fingerprint']}", status_code=303)
 
 
 def tetapkan(request: Request) -> Response:
     """The Inspektorat records a follow-up status for one finding (directly, or by accepting a proposal)."""
-    user = _user(request, "inspektorat")
-    store = request.app.state.store
-    run = _run_in_scope(store, user, request.path_params["run"])
-    finding = _finding_in_run(store, run, request.path_params["fingerprint"])
-    entry = _follow_up_entry(request.state.form, finding.fingerprint)
+    user, store, run, entry = _follow_up_request(request, "inspektorat")
     store.record_follow_ups(run["opd"], [entry], oleh=user.nama, sumber="halaman web")
-    return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{finding.fingerprint}", status_code=303)
+    return RedirectResponse(f"/pemeriksaan/{run['run']}#temuan-{entry['fingerprint']}", status_code=303)
 
 
 def putuskan(request: Request) -> Response:
@@ -541,7 +543,8 @@ def putuskan(request: Request) -> Response:
     if decision not in ("diterima", "ditolak"):
         raise HTTPException(400, "Keputusan harus diterima atau ditolak.")
     note = _field(form, "catatan") or None
-    from sakip_checker.store.models import FollowUpRow, ProposalRow
+    from sakip_checker.store.api import add_follow_ups
+    from sakip_checker.store.models import ProposalRow
 
     def work(session):
         row = session.get(ProposalRow, request.path_params["proposal"])
@@ -549,9 +552,9 @@ def putuskan(request: Request) -> Response:
             return None
         row.keputusan, row.diputus_oleh, row.catatan = decision, user.nama, note
         if decision == "diterima":
-            session.add(FollowUpRow(opd=row.opd, fingerprint=row.fingerprint, status=row.status, tanggal=row.tanggal,
-                                    bukti=row.bukti, oleh=user.nama, sumber=f"usulan OPD #{row.id} ({row.oleh})",
-                                    recorded_at=dt.datetime.now(dt.timezone.utc)))
+            add_follow_ups(session, row.opd, [{"fingerprint": row.fingerprint, "status": row.status,
+                                               "tanggal": row.tanggal, "bukti": row.bukti}],
+                           oleh=user.nama, sumber=f"usulan OPD #{row.id} ({row.oleh})")
         return row.fingerprint
 
     fingerprint = store.transaction(work)
